@@ -1,1 +1,2 @@
-export {};
+export * from "./collators/index.js";
+export * from "./host-tensor.js";

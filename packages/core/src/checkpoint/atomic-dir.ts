@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+/** Prefix of folders being written; never taken for a checkpoint, removed when found stale. */
+export const TEMP_PREFIX = ".tmp-";
+
+/** Writes a file and flushes it to disk before returning, so a rename after it publishes complete bytes. */
+export async function writeFileDurable(path: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(path, "w");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Fills a temporary sibling folder, then renames it to `finalDir`. A crash at any moment leaves either the old
+ * folder, or the new complete one, under the final name — never a half-written one.
+ */
+export async function writeDirAtomically(finalDir: string, fill: (tempDir: string) => Promise<void>): Promise<void> {
+  const parent = dirname(finalDir);
+  await mkdir(parent, { recursive: true });
+  const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const temp = join(parent, `${TEMP_PREFIX}${basename(finalDir)}-${suffix}`);
+  await mkdir(temp);
+  try {
+    await fill(temp);
+    await syncDir(temp);
+    if (await exists(finalDir)) {
+      // rename cannot replace a non-empty folder: move the old one aside first, delete it once the new one is in place
+      const old = join(parent, `${TEMP_PREFIX}old-${basename(finalDir)}-${suffix}`);
+      await rename(finalDir, old);
+      await rename(temp, finalDir);
+      await rm(old, { recursive: true, force: true });
+    } else {
+      await rename(temp, finalDir);
+    }
+    await syncDir(parent);
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function syncDir(path: string): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    await handle.sync();
+  } catch {
+    // some filesystems refuse fsync on folders; the rename is still atomic there
+  } finally {
+    await handle.close();
+  }
+}

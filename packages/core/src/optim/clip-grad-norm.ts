@@ -1,0 +1,32 @@
+import * as tf from "@tensorflow/tfjs";
+
+export interface ClippedGradients {
+  /** New tensors, one per input gradient, under the same names. The caller disposes them (and the inputs). */
+  grads: Record<string, tf.Tensor>;
+  /** The total L2 norm before clipping, a float32 value (what HF logs as `grad_norm`). */
+  norm: number;
+}
+
+/**
+ * torch.nn.utils.clip_grad_norm_ with norm_type 2: the total norm is the L2 norm of the per-tensor L2 norms, and
+ * every gradient is multiplied by min(max_norm / (total_norm + 1e-6), 1) — always multiplied, as torch does, so the
+ * unclipped case goes through the same float32 multiply by 1 and stays bit-identical to its input.
+ */
+export function clipGradNorm(grads: Record<string, tf.Tensor>, maxNorm: number): ClippedGradients {
+  if (!Number.isFinite(maxNorm) || maxNorm < 0) {
+    throw new Error(`clipGradNorm: max norm must be a finite number >= 0, got ${maxNorm}`);
+  }
+  const names = Object.keys(grads);
+  if (names.length === 0) return { grads: {}, norm: 0 };
+  const { clipped, totalNorm } = tf.tidy(() => {
+    const perTensorNorms = names.map((name) => tf.sqrt(tf.sum(tf.square(grads[name]))));
+    const total = tf.sqrt(tf.sum(tf.square(tf.stack(perTensorNorms))));
+    const coefficient = tf.minimum(tf.div(maxNorm, tf.add(total, 1e-6)), 1);
+    const scaled: Record<string, tf.Tensor> = {};
+    for (const name of names) scaled[name] = tf.mul(grads[name], coefficient);
+    return { clipped: scaled, totalNorm: total };
+  });
+  const norm = totalNorm.dataSync()[0];
+  totalNorm.dispose();
+  return { grads: clipped, norm };
+}

@@ -1,0 +1,87 @@
+import type { z } from "zod";
+import type { ExportedState } from "../state/trainer-control.js";
+import type { Trainer } from "../trainer.js";
+
+/** What `apply` may return: how the plugin's state is saved in checkpoints and restored on resume. */
+export interface PluginHandle {
+  state?(): ExportedState;
+  loadState?(saved: ExportedState): void;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a schema of any options type
+export type AnyOptionsSchema = z.ZodType<any, any>;
+
+export interface PluginDefinition<Schema extends AnyOptionsSchema> {
+  /** The package name; also every tap's name, so `stage` / `before` can order plugins across packages. */
+  name: string;
+  /** Validates the options; gives their TS type and the JSON schema the CLI prints. */
+  options?: Schema;
+  /** Key under trainer_state.json → stateful_callbacks (HF's key for callback state). */
+  stateKey?: string | ((options: z.output<Schema>) => string);
+  /** Taps the trainer's hooks. Called once, in the constructor, before initEnd. */
+  apply(trainer: Trainer, options: z.output<Schema>): PluginHandle | undefined | void;
+}
+
+/** A plugin with its options validated, ready for `new Trainer({ plugins: [...] })`. */
+export interface PluginInstance {
+  readonly name: string;
+  readonly options: unknown;
+  readonly stateKey?: string;
+  apply(trainer: Trainer): PluginHandle | undefined | void;
+}
+
+/** What `definePlugin` returns: call it with options (or pass it as is for the defaults). */
+export interface PluginFactory<Schema extends AnyOptionsSchema = AnyOptionsSchema> {
+  (options?: z.input<Schema>): PluginInstance;
+  readonly pluginName: string;
+  readonly optionsSchema?: Schema;
+}
+
+export class PluginOptionsError extends Error {
+  constructor(
+    readonly plugin: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(`plugin "${plugin}": invalid options: ${issues.map((i) => `${i.path || "(options)"}: ${i.message}`).join("; ")}`);
+    this.name = "PluginOptionsError";
+  }
+}
+
+export function definePlugin<Schema extends AnyOptionsSchema>(
+  definition: PluginDefinition<Schema>,
+): PluginFactory<Schema> {
+  if (!definition.name || typeof definition.apply !== "function") {
+    throw new Error(`definePlugin: a plugin needs a name and an apply function (got name "${definition.name}")`);
+  }
+  const factory = (rawOptions?: z.input<Schema>): PluginInstance => {
+    const options = parseOptions(definition, rawOptions);
+    const stateKey =
+      typeof definition.stateKey === "function" ? definition.stateKey(options) : definition.stateKey;
+    return {
+      name: definition.name,
+      options,
+      stateKey,
+      apply: (trainer) => definition.apply(trainer, options),
+    };
+  };
+  return Object.assign(factory, { pluginName: definition.name, optionsSchema: definition.options });
+}
+
+function parseOptions<Schema extends AnyOptionsSchema>(
+  definition: PluginDefinition<Schema>,
+  raw: unknown,
+): z.output<Schema> {
+  if (!definition.options) return (raw ?? {}) as z.output<Schema>;
+  const result = definition.options.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  throw new PluginOptionsError(
+    definition.name,
+    result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+  );
+}
+
+export type PluginSpec = PluginInstance | PluginFactory;
+
+export function toPluginInstance(spec: PluginSpec): PluginInstance {
+  return typeof spec === "function" ? spec() : spec;
+}

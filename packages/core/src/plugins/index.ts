@@ -1,0 +1,2 @@
+export * from "./define-plugin.js";
+export * from "./stages.js";

@@ -1,0 +1,156 @@
+import * as tf from "@tensorflow/tfjs";
+import type { HostBatch } from "@tfjs-trainer/data";
+import { loadModelFiles } from "../checkpoint/model-weights.js";
+import { loadCheckpointInto, resolveResumeFolder } from "../checkpoint/resume.js";
+import { speedMetrics } from "../eval/speed-metrics.js";
+import { clipGradNorm } from "../optim/index.js";
+import { TrainerState } from "../state/trainer-state.js";
+import type { Trainer } from "../trainer.js";
+import { countItems } from "./count-items.js";
+import { currentLearningRate, evaluateDuringTraining, maybeLogSaveEvaluate, storeFlos } from "./log-save-evaluate.js";
+import { planTraining } from "./training-plan.js";
+
+export interface TrainOutput {
+  global_step: number;
+  training_loss: number;
+  metrics: Record<string, number>;
+}
+
+/** train(): the loop of DESIGN.md, step for step as HF's _inner_training_loop. */
+export async function runTraining(trainer: Trainer, resume: string | boolean | undefined): Promise<TrainOutput> {
+  const { args, control, loop, hooks } = trainer;
+  const loader = trainer.getTrainDataloader();
+  const plan = planTraining(args, loader);
+  const ga = args.gradient_accumulation_steps;
+  trainer.createOptimizerAndScheduler(plan.maxSteps);
+
+  trainer.state = new TrainerState();
+  trainer.state.train_batch_size = args.per_device_train_batch_size;
+  trainer.state.computeSteps(args, plan.maxSteps);
+
+  const resumeDir = await resolveResumeFolder(trainer, resume);
+  let epochsTrained = 0;
+  let skipBatches = 0;
+  if (resumeDir) {
+    await loadCheckpointInto(trainer, resumeDir);
+    epochsTrained = Math.floor(trainer.state.global_step / plan.numUpdateStepsPerEpoch);
+    skipBatches = args.ignore_data_skip ? 0 : (trainer.state.global_step % plan.numUpdateStepsPerEpoch) * ga;
+  } else {
+    loop.trLoss = 0;
+    loop.totalLossScalar = 0;
+    loop.globalstepLastLogged = 0;
+    trainer.state.epoch = 0;
+  }
+  const state = trainer.state;
+  state.max_steps = plan.maxSteps;
+  state.num_train_epochs = plan.numTrainEpochs;
+  const start = performance.now();
+  let gradNorm: number | undefined;
+  let learningRate: number | undefined;
+
+  control.newTraining();
+  await hooks.trainBegin.promise(trainer.context());
+  if (args.eval_on_start) await evaluateDuringTraining(trainer, true);
+
+  for (let epoch = epochsTrained; epoch < plan.numTrainEpochs; epoch++) {
+    const stepsInEpoch = plan.stepsInEpoch;
+    control.newEpoch();
+    await hooks.epochBegin.promise(trainer.context());
+    const firstBatch = epoch === epochsTrained ? skipBatches : 0;
+    const remainder = stepsInEpoch % ga === 0 ? ga : stepsInEpoch % ga;
+    const totalUpdates = Math.floor(stepsInEpoch / ga) + (remainder < ga ? 1 : 0);
+    let step = firstBatch - 1;
+    let sawBatch = false;
+
+    windows: for (let update = firstBatch / ga; update < totalUpdates; update++) {
+      const numBatches = update !== totalUpdates - 1 ? ga : remainder;
+      const batches: HostBatch[] = [];
+      for (let k = 0; k < numBatches; k++) {
+        const batch = await loader.batch(epoch, update * ga + k);
+        if (!batch) break;
+        batches.push(batch);
+      }
+      if (batches.length === 0) break;
+      sawBatch = true;
+      loop.currentGradientAccumulationSteps = batches.length;
+      const numItemsInBatch =
+        trainer.model.acceptsLossKwargs || trainer.computeLossFunc ? countItems(trainer.model, batches) : undefined;
+
+      for (const batch of batches) {
+        step += 1;
+        const doSyncStep = (step + 1) % ga === 0 || step + 1 === stepsInEpoch || batch === batches.at(-1);
+        if (step % ga === 0) {
+          control.newStep();
+          await hooks.stepBegin.promise(trainer.context());
+        }
+        const stepLoss = trainer.trainingStep(batch, numItemsInBatch);
+        // float32 accumulation, as HF's tensor accumulator; a NaN/Inf step adds the running mean instead
+        loop.trLoss =
+          args.logging_nan_inf_filter && !Number.isFinite(stepLoss)
+            ? Math.fround(loop.trLoss + loop.trLoss / (1 + trainer.state.global_step - loop.globalstepLastLogged))
+            : Math.fround(loop.trLoss + stepLoss);
+        loop.currentFlos += trainer.model.floatingPointOps?.(batch) ?? 0;
+
+        if (doSyncStep) {
+          gradNorm = applyOptimizerStep(trainer);
+          await hooks.preOptimizerStep.promise(trainer.context());
+          stepOptimizer(trainer);
+          await hooks.optimizerStep.promise(trainer.context());
+          learningRate = currentLearningRate(trainer);
+          if (trainer.scheduler && !trainer.scheduler.stepsOnMetric) trainer.scheduler.step();
+          state.global_step += 1;
+          state.epoch = epoch + (step + 1) / stepsInEpoch;
+          await hooks.stepEnd.promise(trainer.context());
+          await maybeLogSaveEvaluate(trainer, gradNorm, learningRate);
+        } else {
+          await hooks.substepEnd.promise(trainer.context());
+        }
+        if (control.should_epoch_stop || control.should_training_stop) break windows;
+      }
+    }
+    if (!sawBatch && step < 0) {
+      trainer.logger(`warning: epoch ${epoch} had no batch; stopping training at step ${state.global_step}`);
+      control.should_training_stop = true;
+    }
+    await hooks.epochEnd.promise(trainer.context());
+    await maybeLogSaveEvaluate(trainer, gradNorm, learningRate);
+    if (control.should_training_stop) break;
+  }
+
+  if (args.load_best_model_at_end && state.best_model_checkpoint) {
+    trainer.logger(`Loading best model from ${state.best_model_checkpoint} (score: ${state.best_metric}).`);
+    await loadModelFiles(trainer.model, state.best_model_checkpoint);
+  }
+  loop.totalLossScalar += loop.trLoss;
+  loop.trLoss = 0;
+  const trainLoss = loop.totalLossScalar / Math.max(state.global_step, 0.001);
+  const metrics: Record<string, number> = speedMetrics("train", start, {
+    numSamples: plan.numTrainSamples,
+    numSteps: state.max_steps,
+  });
+  storeFlos(trainer);
+  metrics.total_flos = state.total_flos;
+  metrics.train_loss = trainLoss;
+  await trainer.log(metrics);
+  await hooks.trainEnd.promise(trainer.context());
+  return { global_step: state.global_step, training_loss: trainLoss, metrics };
+}
+
+/** Clips the window's gradients by global norm (when max_grad_norm > 0) in place; returns the norm before clipping. */
+function applyOptimizerStep(trainer: Trainer): number | undefined {
+  const grads = trainer.loop.accumulatedGrads;
+  const maxNorm = trainer.args.max_grad_norm;
+  if (!grads || !(maxNorm > 0)) return undefined;
+  const { grads: clipped, norm } = clipGradNorm(grads, maxNorm);
+  tf.dispose(Object.values(grads));
+  trainer.loop.accumulatedGrads = clipped;
+  return norm;
+}
+
+function stepOptimizer(trainer: Trainer): void {
+  const grads = trainer.loop.accumulatedGrads;
+  if (!grads) return;
+  trainer.optimizer!.step(grads);
+  tf.dispose(Object.values(grads));
+  trainer.loop.accumulatedGrads = undefined;
+}

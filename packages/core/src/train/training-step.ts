@@ -1,0 +1,44 @@
+import * as tf from "@tensorflow/tfjs";
+import type { HostBatch } from "@tfjs-trainer/data";
+import type { Trainer } from "../trainer.js";
+import { hostBatchToTensors } from "./host-to-tensors.js";
+
+/**
+ * One micro-batch: forward and loss inside tfjs's gradient function, gradients added to the window's sum.
+ * The loss is divided by the window's micro-batch count unless the model already normalised it by the window's
+ * item count (HF: model_accepts_loss_kwargs with num_items_in_batch), so the summed gradients are the window's.
+ * Returns that scaled loss, as HF's training_step does.
+ */
+export function trainingStep(trainer: Trainer, batch: HostBatch, numItemsInBatch?: number): number {
+  const { model, loop } = trainer;
+  const ctx = trainer.stepContext(true, numItemsInBatch, trainer.rng.nextSeed());
+  const normalisedByItems = (model.acceptsLossKwargs && numItemsInBatch !== undefined) || !!trainer.computeLossFunc;
+  const variables = model.namedParameters();
+  const byVariable = new Map(variables.map((p) => [p.variable.name, p.name]));
+
+  const { value, grads } = tf.tidy(() => {
+    const inputs = trainer.hooks.prepareInputs.call(hostBatchToTensors(batch), ctx);
+    return tf.variableGrads(() => {
+      const { loss } = trainer.computeLoss(inputs, ctx);
+      if (loss.rank !== 0) throw new Error(`the loss must be a scalar, got shape [${loss.shape.join(", ")}]`);
+      return normalisedByItems ? loss : tf.div(loss, loop.currentGradientAccumulationSteps);
+    }, variables.map((p) => p.variable));
+  });
+
+  const window = loop.accumulatedGrads ?? {};
+  for (const [variableName, grad] of Object.entries(grads)) {
+    const name = byVariable.get(variableName) ?? variableName;
+    const previous = window[name];
+    if (previous) {
+      window[name] = tf.add(previous, grad);
+      previous.dispose();
+      grad.dispose();
+    } else {
+      window[name] = grad;
+    }
+  }
+  loop.accumulatedGrads = window;
+  const loss = value.dataSync()[0];
+  value.dispose();
+  return loss;
+}

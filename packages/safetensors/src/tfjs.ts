@@ -1,0 +1,42 @@
+import * as tf from "@tensorflow/tfjs";
+import type { HostTensor } from "@tfjs-trainer/data";
+
+export type NamedTensors<T> = Map<string, T> | Record<string, T>;
+
+export function isTfTensor(value: unknown): value is tf.Tensor {
+  return value instanceof tf.Tensor;
+}
+
+/** Reads a tfjs tensor back to the host: float32 stays float32, int32 and bool become int32. */
+export function tfTensorToHost(tensor: tf.Tensor, name: string): HostTensor {
+  const shape = [...tensor.shape];
+  if (tensor.dtype === "float32") {
+    return { dtype: "float32", shape, data: Float32Array.from(tensor.dataSync()) };
+  }
+  if (tensor.dtype === "int32" || tensor.dtype === "bool") {
+    return { dtype: "int32", shape, data: Int32Array.from(tensor.dataSync()) };
+  }
+  throw new Error(
+    `tensor ${JSON.stringify(name)} has tfjs dtype ${tensor.dtype}, which safetensors cannot hold here`,
+  );
+}
+
+/** Host tensors → new tfjs tensors (the caller owns and disposes them), in the same order. */
+export function toTfTensors(tensors: NamedTensors<HostTensor>): Map<string, tf.Tensor> {
+  const out = new Map<string, tf.Tensor>();
+  // Copy: some backends keep a reference to the array they are given, and host data may be reused.
+  for (const [name, host] of entriesOf(tensors)) {
+    out.set(name, tf.tensor(host.data.slice(), host.shape, host.dtype));
+  }
+  return out;
+}
+
+/** tfjs tensors → host tensors (the tfjs tensors are left for the caller to dispose). */
+export function fromTfTensors(tensors: NamedTensors<tf.Tensor>): Record<string, HostTensor> {
+  // Object.fromEntries defines own properties, so even a tensor named "__proto__" survives.
+  return Object.fromEntries(entriesOf(tensors).map(([name, tensor]) => [name, tfTensorToHost(tensor, name)]));
+}
+
+export function entriesOf<T>(tensors: NamedTensors<T>): Array<[string, T]> {
+  return tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors);
+}
