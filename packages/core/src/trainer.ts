@@ -129,7 +129,7 @@ export class Trainer {
 
   /** Label columns: args.label_names, else the model's, else ["labels"] (HF's default for most heads). */
   get labelNames(): string[] {
-    return this.args.label_names ?? [...(this.model.labelNames ?? ["labels"])];
+    return [...(this.args.label_names ?? this.model.labelNames ?? ["labels"])];
   }
 
   // ── data (override points) ──────────────────────────────────────────────────────────────────────────────
@@ -141,7 +141,8 @@ export class Trainer {
 
   protected trainSampler(dataset: { length: number; get(i: number): unknown }): Sampler {
     const seed = this.args.data_seed ?? this.args.seed;
-    if (this.args.group_by_length) {
+    if (this.args.train_sampling_strategy === "sequential") return new SequentialSampler(dataset.length);
+    if (this.args.train_sampling_strategy === "group_by_length") {
       const lengths = Array.from({ length: dataset.length }, (_, i) => rowLength(dataset.get(i), this.args.length_column_name));
       return new LengthGroupedSampler(lengths, this.args.per_device_train_batch_size, seed);
     }

@@ -2,6 +2,7 @@
 // argv[2]: JSON { outputDir, resume?, killAfterStep?, killWhileSavingStep? }
 import * as tf from "@tensorflow/tfjs";
 import { definePlugin, InMemoryDataset, TinyClassifier, Trainer } from "@tfjs-trainer/core";
+import { DataCollatorWithPadding } from "@tfjs-trainer/data";
 import defaultFlow from "@tfjs-trainer/plugin-default-flow";
 import { toyRows } from "./toy-rows.mjs";
 
@@ -47,6 +48,7 @@ const trainer = new DyingTrainer({
   },
   // 24 rows / batch 4 = 6 micro-batches = 3 optimizer steps per epoch, 9 in all; shuffled each epoch
   trainDataset: new InMemoryDataset(toyRows(24)),
+  dataCollator: DataCollatorWithPadding({ padTokenId: 0 }),
   evalDataset: new InMemoryDataset(toyRows(10)),
   plugins: [defaultFlow, killAfter],
   logger: () => {},

@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DataCollatorWithPadding } from "@tfjs-trainer/data";
 import defaultFlow from "@tfjs-trainer/plugin-default-flow";
 import {
   InMemoryDataset,
@@ -36,6 +37,7 @@ export function makeTrainer(
       ...args,
     },
     trainDataset: new InMemoryDataset(toyClassificationRows(16)),
+    dataCollator: DataCollatorWithPadding({ padTokenId: 0 }),
     evalDataset: new InMemoryDataset(toyClassificationRows(8)),
     plugins: [defaultFlow],
     ...options,

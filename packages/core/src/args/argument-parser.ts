@@ -40,13 +40,16 @@ export class ArgumentParser<G extends ArgumentGroups> {
   readonly #groups: G;
   readonly #options: ArgumentParserOptions;
   readonly #owners = new Map<string, FieldOwner>();
-  /** Every accepted name (declared fields first), and the `no_` flags of booleans that default to true. */
+  /** Every accepted name, declared fields first so they win ties when suggesting a name. */
   readonly #knownNames: string[] = [];
+  /** The same, plus the `no_` flags of booleans that default to true. */
   readonly #knownFlagNames: string[] = [];
 
   constructor(groups: G, options: ArgumentParserOptions = {}) {
     this.#groups = groups;
     this.#options = options;
+    const deprecatedNames: string[] = [];
+    const negatedFlags: string[] = [];
     for (const [key, group] of Object.entries(groups)) {
       for (const spec of fieldSpecsOf(group.schema).values()) {
         const previous = this.#owners.get(spec.name);
@@ -56,10 +59,9 @@ export class ArgumentParser<G extends ArgumentGroups> {
           );
         }
         this.#owners.set(spec.name, { group: key, spec });
-        if (!spec.deprecated) this.#knownNames.push(spec.name);
-        if (spec.defaultValue === true && acceptsType(spec.schema, "boolean")) {
-          this.#knownFlagNames.push(`no_${spec.name}`);
-        }
+        (spec.deprecated ? deprecatedNames : this.#knownNames).push(spec.name);
+        if (spec.defaultValue === true && acceptsType(spec.schema, "boolean"))
+          negatedFlags.push(`no_${spec.name}`);
       }
     }
     // Ignored names come second: a field declared by any group wins over a name another group ignores.
@@ -71,7 +73,8 @@ export class ArgumentParser<G extends ArgumentGroups> {
         }
       }
     }
-    this.#knownFlagNames.push(...this.#knownNames);
+    this.#knownNames.push(...deprecatedNames);
+    this.#knownFlagNames.push(...this.#knownNames, ...negatedFlags);
   }
 
   /**
@@ -111,7 +114,9 @@ export class ArgumentParser<G extends ArgumentGroups> {
     fileSource: string | undefined,
     flags: readonly CommandLineFlag[],
   ): ParsedArguments<G> {
-    const valuesByGroup = new Map<string, Record<string, unknown>>(Object.keys(this.#groups).map((key) => [key, {}]));
+    const valuesByGroup = new Map<string, Record<string, unknown>>(
+      Object.keys(this.#groups).map((key) => [key, {}]),
+    );
     const sources = new Map<string, string>();
     for (const [name, value] of Object.entries(fileValues ?? {})) {
       const owner = this.#owners.get(name);
@@ -139,7 +144,11 @@ export class ArgumentParser<G extends ArgumentGroups> {
     const name = flag.name.replaceAll("-", "_");
     const owner = this.#owners.get(name);
     if (owner) {
-      return { field: name, group: owner.group, value: coerceFlagValues(name, flag.values, owner.spec?.schema ?? {}) };
+      return {
+        field: name,
+        group: owner.group,
+        value: coerceFlagValues(name, flag.values, owner.spec?.schema ?? {}),
+      };
     }
     const negated = name.startsWith("no_") ? name.slice(3) : undefined;
     const negatedOwner = negated === undefined ? undefined : this.#owners.get(negated);

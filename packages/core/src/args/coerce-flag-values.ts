@@ -1,5 +1,11 @@
 import { ArgumentError, COMMAND_LINE } from "./argument-error.js";
-import { acceptsType, alternativesOf, describeExpected, type JsonSchemaNode, listItemsOf } from "./field-spec.js";
+import {
+  acceptsType,
+  alternativesOf,
+  describeExpected,
+  type JsonSchemaNode,
+  listItemsOf,
+} from "./field-spec.js";
 
 // HF's string_to_bool words.
 const TRUE_WORDS = new Set(["true", "yes", "t", "y", "1"]);
@@ -7,7 +13,8 @@ const FALSE_WORDS = new Set(["false", "no", "f", "n", "0"]);
 // Decimal numbers only: Number() would also take "0x10", "" and " ", which argparse's int/float reject.
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 
-const isUntyped = (node: JsonSchemaNode) => alternativesOf(node).every((alt) => alt.type === undefined && !alt.enum);
+const isUntyped = (node: JsonSchemaNode) =>
+  alternativesOf(node).every((alt) => alt.type === undefined && !alt.enum);
 
 function parseBoolean(token: string, numbersAccepted: boolean): boolean | undefined {
   const word = token.toLowerCase();
@@ -44,7 +51,11 @@ function coerceToken(token: string, node: JsonSchemaNode): unknown {
  * fields; list fields take every token; other fields take exactly one. Fields without a schema (accepted but
  * ignored names) take a scalar, or a list when given several tokens.
  */
-export function coerceFlagValues(field: string, values: readonly string[] | null, node: JsonSchemaNode): unknown {
+export function coerceFlagValues(
+  field: string,
+  values: readonly string[] | null,
+  node: JsonSchemaNode,
+): unknown {
   const expected = describeExpected(node);
   if (values === null) {
     if (acceptsType(node, "boolean")) return true;

@@ -49,7 +49,11 @@ export function tokenizeCommandLine(
       const why = isConfigFilePath(token)
         ? " (a config file must be the first argument, and only one is read)"
         : " (values follow a --flag)";
-      throw new ArgumentError({ detail: `unexpected argument "${token}"${why}`, received: token, source: COMMAND_LINE });
+      throw new ArgumentError({
+        detail: `unexpected argument "${token}"${why}`,
+        received: token,
+        source: COMMAND_LINE,
+      });
     }
     index += 1;
     const body = token.slice(2);

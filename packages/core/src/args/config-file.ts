@@ -15,7 +15,10 @@ export function readConfigFile(path: string): Record<string, unknown> {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new ArgumentError({ detail: `cannot read config file (${(error as Error).message})`, source: path });
+    throw new ArgumentError({
+      detail: `cannot read config file (${(error as Error).message})`,
+      source: path,
+    });
   }
   let values: unknown;
   try {

@@ -111,7 +111,8 @@ const quoteAll = (values: unknown[]): string => values.map((v) => JSON.stringify
 
 function describeAlternative(node: JsonSchemaNode): string {
   if (node.const !== undefined) return JSON.stringify(node.const);
-  if (node.enum) return node.enum.length === 1 ? JSON.stringify(node.enum[0]) : `one of ${quoteAll(node.enum)}`;
+  if (node.enum)
+    return node.enum.length === 1 ? JSON.stringify(node.enum[0]) : `one of ${quoteAll(node.enum)}`;
   switch (node.type) {
     case "integer":
       return `an integer${describeRange(node)}`;

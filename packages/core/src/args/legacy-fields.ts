@@ -1,5 +1,9 @@
 import type { ResolveContext } from "./resolve-context.js";
-import type { IntervalStrategy, MetricsInclusion, TrainSamplingStrategy } from "./training-arguments-schema.js";
+import type {
+  IntervalStrategy,
+  MetricsInclusion,
+  TrainSamplingStrategy,
+} from "./training-arguments-schema.js";
 
 /** The fields legacy names map onto, as parsed (before the 5.x rules run). */
 export interface LegacyTargets {
@@ -20,7 +24,11 @@ export interface LegacyValues {
  * Maps transformers 4.x names onto their 5.x replacements so 4.x configs keep working, with a warning each. Giving
  * both the old and the new name with different meanings is an error rather than a silent precedence rule.
  */
-export function applyLegacyFields(values: LegacyValues, target: LegacyTargets, context: ResolveContext): void {
+export function applyLegacyFields(
+  values: LegacyValues,
+  target: LegacyTargets,
+  context: ResolveContext,
+): void {
   const { label, fail, warn, given } = context;
 
   if (values.evaluation_strategy !== undefined) {
@@ -31,7 +39,10 @@ export function applyLegacyFields(values: LegacyValues, target: LegacyTargets, c
           `${label("eval_strategy")} (they disagree: "${values.evaluation_strategy}" and "${target.eval_strategy}")`,
       );
     }
-    warn("evaluation_strategy", `${label("evaluation_strategy")} was renamed ${label("eval_strategy")} in transformers 4.46; using it as eval_strategy`);
+    warn(
+      "evaluation_strategy",
+      `${label("evaluation_strategy")} was renamed ${label("eval_strategy")} in transformers 4.46; using it as eval_strategy`,
+    );
     target.eval_strategy = values.evaluation_strategy;
   }
 
@@ -51,7 +62,10 @@ export function applyLegacyFields(values: LegacyValues, target: LegacyTargets, c
           `set ${label("warmup_steps")} to the total number of training steps instead`,
       );
     }
-    warn("warmup_ratio", `${label("warmup_ratio")} was removed in transformers 5.x; using it as warmup_steps ${ratio} (a ratio)`);
+    warn(
+      "warmup_ratio",
+      `${label("warmup_ratio")} was removed in transformers 5.x; using it as warmup_steps ${ratio} (a ratio)`,
+    );
     if (ratio > 0) target.warmup_steps = ratio;
   }
 
@@ -65,7 +79,10 @@ export function applyLegacyFields(values: LegacyValues, target: LegacyTargets, c
       }
       target.train_sampling_strategy = "group_by_length";
     }
-    warn("group_by_length", `${label("group_by_length")} was removed in transformers 5.x; use train_sampling_strategy "group_by_length"`);
+    warn(
+      "group_by_length",
+      `${label("group_by_length")} was removed in transformers 5.x; use train_sampling_strategy "group_by_length"`,
+    );
   }
 
   if (values.include_inputs_for_metrics !== undefined) {

@@ -55,6 +55,33 @@ export interface ResolvedTrainingArguments {
 const LEGACY = new Set<string>(LEGACY_FIELD_NAMES);
 
 /**
+ * Separates declared fields from HF fields we ignore, rejecting any other name. Returns the declared values and the
+ * ignored fields whose values ask for behaviour we do not have.
+ */
+function splitInput(
+  raw: Record<string, unknown>,
+  declared: Record<string, unknown>,
+  source: ArgumentSource | undefined,
+): { values: Record<string, unknown>; remarkableIgnored: [name: string, value: unknown][] } {
+  const candidates = [
+    ...Object.keys(declared).filter((name) => !LEGACY.has(name)),
+    ...IGNORED_HF_FIELD_NAMES,
+  ];
+  const values: Record<string, unknown> = {};
+  const remarkableIgnored: [string, unknown][] = [];
+  for (const [name, value] of Object.entries(raw)) {
+    if (name in declared) {
+      values[name] = value;
+    } else if (!isIgnoredHfField(name)) {
+      throw unknownFieldError(name, candidates, source);
+    } else if (isRemarkableIgnoredValue(name, value)) {
+      remarkableIgnored.push([name, value]);
+    }
+  }
+  return { values, remarkableIgnored };
+}
+
+/**
  * Validates user input and applies HF's __post_init__: the counterpart of constructing an HF TrainingArguments.
  * `schema` is the trainingArgumentsSchema or an extension of it (a subclass's extra fields pass through unchanged).
  */
@@ -63,22 +90,13 @@ export function resolveTrainingArguments(
   schema: TrainingArgumentsSchema,
   source: ArgumentSource | undefined,
 ): ResolvedTrainingArguments {
-  const raw = asFieldMapping(input, source);
   const declared = schema.shape as Record<string, unknown>;
-  const candidates = [...Object.keys(declared).filter((name) => !LEGACY.has(name)), ...IGNORED_HF_FIELD_NAMES];
-  const values: Record<string, unknown> = {};
-  const remarkableIgnored: string[] = [];
-  for (const [name, value] of Object.entries(raw)) {
-    if (name in declared) values[name] = value;
-    else if (!isIgnoredHfField(name)) throw unknownFieldError(name, candidates, source);
-    else if (isRemarkableIgnoredValue(name, value)) remarkableIgnored.push(`${name}=${formatReceived(value)}`);
-  }
-
+  const { values, remarkableIgnored } = splitInput(asFieldMapping(input, source), declared, source);
   const parsed: ParsedFields = parseFields(schema, values, source);
   const context = createResolveContext(values, source);
   if (remarkableIgnored.length > 0) {
-    const first = remarkableIgnored[0].split("=")[0];
-    context.warn(first, `ignoring fields tfjs-trainer does not support: ${remarkableIgnored.join(", ")}`);
+    const listed = remarkableIgnored.map(([name, value]) => `${name}=${formatReceived(value)}`).join(", ");
+    context.warn(remarkableIgnored[0][0], `ignoring fields tfjs-trainer does not support: ${listed}`);
   }
 
   const draft = { ...parsed, include_for_metrics: [...parsed.include_for_metrics] };

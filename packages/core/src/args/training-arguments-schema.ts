@@ -75,7 +75,7 @@ export const trainingArgumentsSchema = z.object({
     .union([z.record(z.string(), z.unknown()), z.string()])
     .nullable()
     .default(null)
-    .describe('Extra schedule options, as an object or a JSON object string (\'{"num_cycles": 2}\').'),
+    .describe("Extra schedule options, as an object or a JSON object string ('{\"num_cycles\": 2}')."),
   warmup_steps: z
     .number()
     .min(0)
@@ -96,7 +96,11 @@ export const trainingArgumentsSchema = z.object({
   gradient_accumulation_steps: positiveInteger
     .default(1)
     .describe("Micro-batches whose gradients are summed before each optimizer step."),
-  max_grad_norm: z.number().min(0).default(1).describe("Global gradient-norm clipping threshold; 0 disables it."),
+  max_grad_norm: z
+    .number()
+    .min(0)
+    .default(1)
+    .describe("Global gradient-norm clipping threshold; 0 disables it."),
   label_smoothing_factor: probability.default(0).describe("Label smoothing epsilon; 0 disables it."),
   logging_strategy: z.enum(INTERVAL_STRATEGIES).default("steps").describe("When to log training metrics."),
   logging_steps: stepInterval
@@ -122,7 +126,11 @@ export const trainingArgumentsSchema = z.object({
     .nullable()
     .default("none")
     .describe('Integrations to report to (e.g. tensorboard wandb), "all" or "none".'),
-  run_name: z.string().nullable().default(null).describe("A name for the run, shown by reporting integrations."),
+  run_name: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe("A name for the run, shown by reporting integrations."),
   eval_strategy: z.enum(INTERVAL_STRATEGIES).default("no").describe("When to evaluate during training."),
   eval_steps: stepInterval
     .nullable()
@@ -134,7 +142,10 @@ export const trainingArgumentsSchema = z.object({
     .default(0)
     .describe("Epochs or steps (per eval_strategy) to wait before the first evaluation."),
   per_device_eval_batch_size: positiveInteger.default(8).describe("Examples per evaluation batch."),
-  prediction_loss_only: z.boolean().default(false).describe("Evaluation and prediction return only the loss."),
+  prediction_loss_only: z
+    .boolean()
+    .default(false)
+    .describe("Evaluation and prediction return only the loss."),
   eval_on_start: z.boolean().default(false).describe("Evaluate once before training starts."),
   eval_do_concat_batches: z
     .boolean()
@@ -159,7 +170,9 @@ export const trainingArgumentsSchema = z.object({
   save_strategy: z.enum(SAVE_STRATEGIES).default("steps").describe("When to save checkpoints."),
   save_steps: stepInterval
     .default(500)
-    .describe('Steps between checkpoints when save_strategy is "steps"; below 1, a fraction of the total steps.'),
+    .describe(
+      'Steps between checkpoints when save_strategy is "steps"; below 1, a fraction of the total steps.',
+    ),
   save_total_limit: z
     .number()
     .int()
@@ -227,7 +240,10 @@ export const trainingArgumentsSchema = z.object({
     .nullable()
     .default(null)
     .describe("TensorBoard folder. HF 5.x removed this field; null lets the TensorBoard plugin choose."),
-  backend: z.enum(BACKEND_NAMES).default("auto").describe("TensorFlow.js backend; auto picks the fastest available."),
+  backend: z
+    .enum(BACKEND_NAMES)
+    .default("auto")
+    .describe("TensorFlow.js backend; auto picks the fastest available."),
 
   // Accepted from transformers 4.x configs and mapped onto their 5.x replacements, with a warning.
   warmup_ratio: z

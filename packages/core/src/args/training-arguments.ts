@@ -29,7 +29,9 @@ function withFields<F extends object>() {
     constructor(fields: F) {
       Object.assign(this, fields);
     }
-  } as unknown as new (fields: F) => Readonly<F>;
+  } as unknown as new (
+    fields: F,
+  ) => Readonly<F>;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -53,7 +55,8 @@ const LEGACY = new Set<string>(LEGACY_FIELD_NAMES);
 export class TrainingArguments extends withFields<TrainingArgumentsFields>() {
   /** The group name shown by the argument parser, like HF's dataclass name. */
   static readonly groupName: string = "TrainingArguments";
-  static readonly description: string | undefined = "Hugging Face TrainingArguments (transformers 5.x names).";
+  static readonly description: string | undefined =
+    "Hugging Face TrainingArguments (transformers 5.x names).";
   /** The fields' schema (an extension of {@link trainingArgumentsSchema} in subclasses). */
   static readonly schema: z.ZodObject = trainingArgumentsSchema;
   /** HF fields accepted and ignored, with a warning when their value asks for something unsupported. */
@@ -66,7 +69,8 @@ export class TrainingArguments extends withFields<TrainingArgumentsFields>() {
   constructor(init: TrainingArgumentsInit = {}, options: TrainingArgumentsOptions = {}) {
     const schema = (new.target as typeof TrainingArguments).schema as TrainingArgumentsSchema;
     const { fields, warnings } = resolveTrainingArguments(init, schema, options.source);
-    super(deepFreeze(fields));
+    // Cloned before freezing, so objects the caller passed in (lr_scheduler_kwargs) stay theirs to change.
+    super(deepFreeze(structuredClone(fields)));
     this.warnings = Object.freeze(warnings);
     this.#input = Object.freeze({ ...init });
     const onWarning = options.onWarning ?? warnOnce;
@@ -125,7 +129,8 @@ export class TrainingArguments extends withFields<TrainingArgumentsFields>() {
   resolveSteps(kind: "logging" | "save", maxSteps: number): number;
   resolveSteps(kind: StepIntervalKind, maxSteps: number): number | null;
   resolveSteps(kind: StepIntervalKind, maxSteps: number): number | null {
-    const interval = kind === "logging" ? this.logging_steps : kind === "save" ? this.save_steps : this.eval_steps;
+    const interval =
+      kind === "logging" ? this.logging_steps : kind === "save" ? this.save_steps : this.eval_steps;
     return interval === null ? null : stepsFromInterval(interval, maxSteps);
   }
 

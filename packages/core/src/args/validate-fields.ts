@@ -50,7 +50,10 @@ function errorFromIssue(
 ): ArgumentError {
   const field = typeof issue.path[0] === "string" ? issue.path[0] : undefined;
   if (field === undefined) {
-    return new ArgumentError({ detail: issue.message, source: typeof source === "string" ? source : undefined });
+    return new ArgumentError({
+      detail: issue.message,
+      source: typeof source === "string" ? source : undefined,
+    });
   }
   const label = fieldLabel(field, source);
   const where = sourceOfField(source, field);
@@ -62,10 +65,21 @@ function errorFromIssue(
   const value = values[field];
   if (value === undefined) {
     const missing = where === COMMAND_LINE ? `argument ${label}` : `field "${field}"`;
-    return new ArgumentError({ detail: `missing required ${missing} (expects ${expected})`, field, expected, source: where });
+    return new ArgumentError({
+      detail: `missing required ${missing} (expects ${expected})`,
+      field,
+      expected,
+      source: where,
+    });
   }
   const received = formatReceived(value);
-  return new ArgumentError({ detail: `${label} expects ${expected}, got ${received}`, field, expected, received, source: where });
+  return new ArgumentError({
+    detail: `${label} expects ${expected}, got ${received}`,
+    field,
+    expected,
+    received,
+    source: where,
+  });
 }
 
 /**

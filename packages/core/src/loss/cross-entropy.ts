@@ -16,7 +16,7 @@ export function crossEntropySum(
     const flatLogits = logits.reshape([-1, classes]);
     const flatLabels = labels.reshape([-1]).toInt();
     const mask = tf.notEqual(flatLabels, ignoreIndex).toFloat();
-    const safe = tf.maximum(flatLabels, 0);
+    const safe = tf.maximum(flatLabels, 0).toInt();
     const logProbs = tf.logSoftmax(flatLogits);
     const picked = tf.sum(tf.mul(logProbs, tf.oneHot(safe, classes)), -1);
     const sum = tf.neg(tf.sum(tf.mul(picked, mask))) as tf.Scalar;

@@ -18,7 +18,7 @@ export function labelSmoothedLoss(logits: tf.Tensor, labels: tf.Tensor, epsilon:
     const negLogProbs = tf.neg(tf.logSoftmax(l.reshape([-1, classes])));
     const flat = y.reshape([-1]).toInt();
     const active = tf.notEqual(flat, IGNORE_INDEX).toFloat();
-    const nll = tf.sum(tf.mul(negLogProbs, tf.oneHot(tf.maximum(flat, 0), classes)), -1);
+    const nll = tf.sum(tf.mul(negLogProbs, tf.oneHot(tf.maximum(flat, 0).toInt(), classes)), -1);
     const smoothed = tf.sum(negLogProbs, -1);
     const numActive = tf.sum(active);
     const nllLoss = tf.div(tf.sum(tf.mul(nll, active)), numActive);

@@ -16,7 +16,7 @@ export interface OptimizerArguments {
 }
 
 /** `optim` values we implement; the fused and plain torch AdamW differ only in how torch schedules the same math. */
-export const OPTIMIZER_NAMES = ["adamw_torch", "adamw_torch_fused", "sgd"] as const;
+export const SUPPORTED_OPTIM_NAMES = ["adamw_torch", "adamw_torch_fused", "sgd"] as const;
 
 /**
  * HF's `Trainer.create_optimizer` for the default path: parameters split into a decayed and a non-decayed group
@@ -40,6 +40,8 @@ export function createOptimizerFromArgs(
     case "sgd":
       return new SGD(groups, { lr: args.learning_rate });
     default:
-      throw new Error(`optim '${optim}' is not supported: expected one of ${OPTIMIZER_NAMES.join(", ")}`);
+      throw new Error(
+        `optim '${optim}' is not supported: expected one of ${SUPPORTED_OPTIM_NAMES.join(", ")}`,
+      );
   }
 }

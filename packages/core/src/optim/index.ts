@@ -1,6 +1,6 @@
 export { AdamW, type AdamWOptions } from "./adamw.js";
 export { type ClippedGradients, clipGradNorm } from "./clip-grad-norm.js";
-export { createOptimizerFromArgs, OPTIMIZER_NAMES, type OptimizerArguments } from "./create-optimizer.js";
+export { createOptimizerFromArgs, type OptimizerArguments } from "./create-optimizer.js";
 export { getScheduler, SCHEDULER_NAMES, type SchedulerName, type SchedulerOptions } from "./get-scheduler.js";
 export { LambdaLR } from "./lambda-lr.js";
 export { createParamGroups, getDecayParameterNames } from "./param-groups.js";

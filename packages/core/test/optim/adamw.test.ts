@@ -31,6 +31,32 @@ function adamwReference(initial: number[], gradsPerStep: number[][], h: AdamWHyp
   return p;
 }
 
+/**
+ * The same update as torch's CPU kernels round it: every tensor operation rounds to float32, and every Python-float
+ * scalar is rounded to float32 where it meets a tensor. Our AdamW must agree with this to the bit.
+ */
+function adamwFloat32Emulation(initial: number[], gradsPerStep: number[][], h: AdamWHyper): number[] {
+  const f = Math.fround;
+  const p = initial.map(f);
+  const m = p.map(() => 0);
+  const v = p.map(() => 0);
+  gradsPerStep.forEach((rawGrad, index) => {
+    const g = rawGrad.map(f);
+    const step = index + 1;
+    const stepSize = h.lr / (1 - h.beta1 ** step);
+    const bc2Sqrt = Math.sqrt(1 - h.beta2 ** step);
+    const lerpWeight = f(1 - h.beta1);
+    for (let i = 0; i < p.length; i++) {
+      if (h.weightDecay !== 0) p[i] = f(p[i] * f(1 - h.lr * h.weightDecay));
+      m[i] = f(m[i] + f(f(g[i] - m[i]) * lerpWeight));
+      v[i] = f(f(v[i] * f(h.beta2)) + f(f(g[i] * f(1 - h.beta2)) * g[i]));
+      const denom = f(f(f(Math.sqrt(v[i])) / f(bc2Sqrt)) + f(h.eps));
+      p[i] = f(p[i] + f(f(m[i] * f(-stepSize)) / denom));
+    }
+  });
+  return p;
+}
+
 const hyper: AdamWHyper = { lr: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.5 };
 const initialValues: Record<string, number[]> = {
   "encoder.dense.weight": [0.5, -1.25, 2, 0.75, -0.3, 1.1],
@@ -112,6 +138,19 @@ describe("AdamW", () => {
     }
   });
 
+  it("rounds like torch's float32 kernels, in torch's order of operations (bit for bit)", () => {
+    const params = makeParams();
+    const optimizer = makeOptimizer(params);
+    track(params, optimizer);
+    for (let step = 1; step <= 4; step++) stepWith(optimizer, params, step);
+    for (const param of params) {
+      const grads = [1, 2, 3, 4].map((step) => gradientValues(param.name, step));
+      const weightDecay = param.name === "encoder.dense.weight" ? hyper.weightDecay : 0;
+      const expected = adamwFloat32Emulation(initialValues[param.name], grads, { ...hyper, weightDecay });
+      expect(Array.from(valuesOf(param))).toEqual(expected);
+    }
+  });
+
   it("leaves a parameter without a gradient untouched, with no state", () => {
     const params = makeParams();
     const optimizer = makeOptimizer(params);
@@ -121,7 +160,9 @@ describe("AdamW", () => {
     optimizer.step(grads);
     expect(grads["encoder.dense.weight"].isDisposed).toBe(false);
     tf.dispose(Object.values(grads));
-    expect(Array.from(valuesOf(params[1]))).toEqual(Array.from(new Float32Array(initialValues["encoder.dense.bias"])));
+    expect(Array.from(valuesOf(params[1]))).toEqual(
+      Array.from(new Float32Array(initialValues["encoder.dense.bias"])),
+    );
     const { tensors, meta } = optimizer.stateDict();
     expect(Object.keys(tensors).sort()).toEqual([
       "state.encoder.dense.weight.exp_avg",
@@ -145,7 +186,9 @@ describe("AdamW", () => {
     const savedMeta = JSON.parse(JSON.stringify(saved.meta));
 
     // A new run: new variables holding the weights as saved, a new optimizer, the state loaded into it.
-    const resumedParams = firstParams.map((p) => namedParameter(p.name, Array.from(valuesOf(p)), shapes[p.name]));
+    const resumedParams = firstParams.map((p) =>
+      namedParameter(p.name, Array.from(valuesOf(p)), shapes[p.name]),
+    );
     const resumed = makeOptimizer(resumedParams);
     track(resumedParams, resumed);
     resumed.loadStateDict({ tensors: saved.tensors, meta: savedMeta });
@@ -182,7 +225,9 @@ describe("AdamW", () => {
   it("validates its hyperparameters", () => {
     const params = makeParams();
     created.push(params);
-    expect(() => new AdamW(params, { betas: [1, 0.999] })).toThrow("AdamW group 0: betas[0] must be in [0, 1), got 1");
+    expect(() => new AdamW(params, { betas: [1, 0.999] })).toThrow(
+      "AdamW group 0: betas[0] must be in [0, 1), got 1",
+    );
     expect(() => new AdamW(params, { lr: -1 })).toThrow("AdamW group 0: lr must be >= 0, got -1");
     expect(() => new AdamW([{ params }, { params: [params[0]] }])).toThrow(
       "AdamW: parameter 'encoder.dense.weight' appears in more than one parameter group",

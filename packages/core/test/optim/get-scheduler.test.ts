@@ -24,7 +24,9 @@ describe("getScheduler: names and options", () => {
     expect(() => getScheduler("linear", optimizer, { numTrainingSteps: 10 })).toThrow(
       "linear requires numWarmupSteps",
     );
-    expect(() => getScheduler("cosine", optimizer, { numWarmupSteps: 0 })).toThrow("cosine requires numTrainingSteps");
+    expect(() => getScheduler("cosine", optimizer, { numWarmupSteps: 0 })).toThrow(
+      "cosine requires numTrainingSteps",
+    );
     expect(() => getScheduler("linear", optimizer, { numWarmupSteps: 1.5, numTrainingSteps: 10 })).toThrow(
       /numWarmupSteps must be an integer/,
     );
@@ -39,7 +41,11 @@ describe("getScheduler: names and options", () => {
       }),
     ).toThrow("cosine: unknown scheduler option 'num_cycle' (it takes num_cycles)");
     expect(() =>
-      getScheduler("linear", groupsOnlyOptimizer([1]), { numWarmupSteps: 0, numTrainingSteps: 10, kwargs: { power: 2 } }),
+      getScheduler("linear", groupsOnlyOptimizer([1]), {
+        numWarmupSteps: 0,
+        numTrainingSteps: 10,
+        kwargs: { power: 2 },
+      }),
     ).toThrow("linear: unknown scheduler option 'power' (it takes none)");
   });
 
@@ -78,9 +84,15 @@ describe("getScheduler: names and options", () => {
 
 describe("getScheduler: HF's edge cases", () => {
   it("linear and cosine stay at 0 past the last training step", () => {
-    const linear = getScheduler("linear", groupsOnlyOptimizer([1]), { numWarmupSteps: 0, numTrainingSteps: 4 });
+    const linear = getScheduler("linear", groupsOnlyOptimizer([1]), {
+      numWarmupSteps: 0,
+      numTrainingSteps: 4,
+    });
     expect(run(linear, 6)).toEqual([1, 0.75, 0.5, 0.25, 0, 0, 0]);
-    const cosine = getScheduler("cosine", groupsOnlyOptimizer([1]), { numWarmupSteps: 0, numTrainingSteps: 2 });
+    const cosine = getScheduler("cosine", groupsOnlyOptimizer([1]), {
+      numWarmupSteps: 0,
+      numTrainingSteps: 2,
+    });
     const lrs = run(cosine, 4);
     expect(lrs[2]).toBeCloseTo(0, 15);
     expect(lrs[3]).toBeGreaterThanOrEqual(0);
@@ -98,7 +110,11 @@ describe("getScheduler: HF's edge cases", () => {
   it("polynomial refuses an lr_end not below the initial lr, and holds lr_end past the end", () => {
     const optimizer = groupsOnlyOptimizer([0.1]);
     expect(() =>
-      getScheduler("polynomial", optimizer, { numWarmupSteps: 0, numTrainingSteps: 4, kwargs: { lr_end: 0.1 } }),
+      getScheduler("polynomial", optimizer, {
+        numWarmupSteps: 0,
+        numTrainingSteps: 4,
+        kwargs: { lr_end: 0.1 },
+      }),
     ).toThrow("polynomial: lr_end (0.1) must be smaller than the initial lr (0.1)");
     const scheduler = getScheduler("polynomial", groupsOnlyOptimizer([1]), {
       numWarmupSteps: 0,
@@ -127,9 +143,15 @@ describe("getScheduler: HF's edge cases", () => {
 
   it("cosine_with_min_lr takes min_lr over the optimizer's lr, and exactly one of min_lr / min_lr_rate", () => {
     const make = (kwargs: Record<string, unknown>) =>
-      getScheduler("cosine_with_min_lr", groupsOnlyOptimizer([2]), { numWarmupSteps: 0, numTrainingSteps: 4, kwargs });
+      getScheduler("cosine_with_min_lr", groupsOnlyOptimizer([2]), {
+        numWarmupSteps: 0,
+        numTrainingSteps: 4,
+        kwargs,
+      });
     expect(run(make({ min_lr: 0.5 }), 4)[4]).toBeCloseTo(0.5, 15);
-    expect(() => make({})).toThrow("cosine_with_min_lr: one of the options min_lr and min_lr_rate is required");
+    expect(() => make({})).toThrow(
+      "cosine_with_min_lr: one of the options min_lr and min_lr_rate is required",
+    );
     expect(() => make({ min_lr: 0.5, min_lr_rate: 0.1 })).toThrow("give only one of min_lr and min_lr_rate");
   });
 
@@ -173,9 +195,9 @@ describe("getScheduler: HF's edge cases", () => {
     expect(lrs[1]).toBeCloseTo(1 - Math.sqrt(0.75), 15);
     expect(lrs.slice(4)).toEqual([1, 0.75, 0.5, 0.25, 0]);
     const optimizer = groupsOnlyOptimizer([1]);
-    expect(() => getScheduler("warmup_stable_decay", optimizer, { numWarmupSteps: 0, numTrainingSteps: 4 })).toThrow(
-      "warmup_stable_decay: option 'num_decay_steps' is required",
-    );
+    expect(() =>
+      getScheduler("warmup_stable_decay", optimizer, { numWarmupSteps: 0, numTrainingSteps: 4 }),
+    ).toThrow("warmup_stable_decay: option 'num_decay_steps' is required");
     expect(() =>
       getScheduler("warmup_stable_decay", optimizer, { numWarmupSteps: 0, kwargs: { num_decay_steps: 2 } }),
     ).toThrow("warmup_stable_decay requires numTrainingSteps or the option num_stable_steps");
@@ -210,10 +232,19 @@ describe("LambdaLR state", () => {
   });
 
   it("refuses the state of another schedule or of another group count", () => {
-    const linear = getScheduler("linear", groupsOnlyOptimizer([1]), { numWarmupSteps: 0, numTrainingSteps: 5 });
-    const cosine = getScheduler("cosine", groupsOnlyOptimizer([1]), { numWarmupSteps: 0, numTrainingSteps: 5 });
+    const linear = getScheduler("linear", groupsOnlyOptimizer([1]), {
+      numWarmupSteps: 0,
+      numTrainingSteps: 5,
+    });
+    const cosine = getScheduler("cosine", groupsOnlyOptimizer([1]), {
+      numWarmupSteps: 0,
+      numTrainingSteps: 5,
+    });
     expect(() => cosine.loadStateDict(linear.stateDict())).toThrow("the state is of a 'linear' scheduler");
-    const twoGroups = getScheduler("linear", groupsOnlyOptimizer([1, 1]), { numWarmupSteps: 0, numTrainingSteps: 5 });
+    const twoGroups = getScheduler("linear", groupsOnlyOptimizer([1, 1]), {
+      numWarmupSteps: 0,
+      numTrainingSteps: 5,
+    });
     expect(() => twoGroups.loadStateDict(linear.stateDict())).toThrow(/base_lrs must be a list of 2 numbers/);
   });
 });

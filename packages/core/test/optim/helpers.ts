@@ -3,7 +3,11 @@ import type { NamedParameter } from "../../src/model/contract.js";
 import type { Optimizer } from "../../src/optim/index.js";
 
 /** A trainable parameter holding `values` (float32). */
-export function namedParameter(name: string, values: number[], shape: number[] = [values.length]): NamedParameter {
+export function namedParameter(
+  name: string,
+  values: number[],
+  shape: number[] = [values.length],
+): NamedParameter {
   return { name, variable: tf.tidy(() => tf.variable(tf.tensor(values, shape, "float32"))) };
 }
 

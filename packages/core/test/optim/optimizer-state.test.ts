@@ -33,6 +33,7 @@ beforeAll(async () => {
 afterEach(() => {
   optimizer?.dispose();
   disposeParameters(params);
+  params = [];
 });
 
 describe("optimizer loadStateDict validation", () => {
@@ -58,14 +59,20 @@ describe("optimizer loadStateDict validation", () => {
     const missing = withTensors(state, (t) => {
       delete t["state.b.exp_avg_sq"];
     });
-    expect(() => fresh().loadStateDict(missing)).toThrow("tensor 'state.b.exp_avg_sq' of parameter 'b' is missing");
+    expect(() => fresh().loadStateDict(missing)).toThrow(
+      "tensor 'state.b.exp_avg_sq' of parameter 'b' is missing",
+    );
     const extra = withTensors(state, (t) => {
       t["state.w.max_exp_avg_sq"] = t["state.w.exp_avg_sq"];
     });
-    expect(() => optimizer.loadStateDict(extra)).toThrow("tensor 'state.w.max_exp_avg_sq' belongs to no parameter state");
+    expect(() => optimizer.loadStateDict(extra)).toThrow(
+      "tensor 'state.w.max_exp_avg_sq' belongs to no parameter state",
+    );
     const unknown = withTensors(state, () => {});
     (unknown.meta.state as Record<string, unknown>)["c"] = { step: 1 };
-    expect(() => optimizer.loadStateDict(unknown)).toThrow("state for 'c', which is not a parameter of this optimizer");
+    expect(() => optimizer.loadStateDict(unknown)).toThrow(
+      "state for 'c', which is not a parameter of this optimizer",
+    );
     tf.dispose(Object.values(state.tensors));
   });
 
@@ -73,18 +80,24 @@ describe("optimizer loadStateDict validation", () => {
     const state = savedState();
     const sgdParams = [namedParameter("w", [1, 2, 3, 4], [2, 2])];
     const sgd = new SGD(sgdParams);
-    expect(() => sgd.loadStateDict(state)).toThrow("SGD.loadStateDict: the state was written by a AdamW optimizer");
+    expect(() => sgd.loadStateDict(state)).toThrow(
+      "SGD.loadStateDict: the state was written by a AdamW optimizer",
+    );
     sgd.dispose();
     disposeParameters(sgdParams);
 
     const swapped = withTensors(state, () => {});
     const groups = swapped.meta.param_groups as Array<{ params: string[] }>;
     [groups[0].params, groups[1].params] = [groups[1].params, groups[0].params];
-    expect(() => fresh().loadStateDict(swapped)).toThrow("parameter 'b' is in saved group 0 but not in group 0");
+    expect(() => fresh().loadStateDict(swapped)).toThrow(
+      "parameter 'b' is in saved group 0 but not in group 0",
+    );
 
     const oneGroup = withTensors(state, () => {});
     oneGroup.meta.param_groups = (oneGroup.meta.param_groups as unknown[]).slice(0, 1);
-    expect(() => optimizer.loadStateDict(oneGroup)).toThrow("the saved state has 1 parameter groups, this optimizer has 2");
+    expect(() => optimizer.loadStateDict(oneGroup)).toThrow(
+      "the saved state has 1 parameter groups, this optimizer has 2",
+    );
     tf.dispose(Object.values(state.tensors));
   });
 
@@ -117,9 +130,13 @@ describe("optimizer loadStateDict validation", () => {
   it("a step with a gradient for an unknown parameter or of the wrong shape changes nothing", () => {
     const o = fresh();
     const unknown = { w: tf.ones([2, 2]), c: tf.ones([2]) };
-    expect(() => o.step(unknown)).toThrow("AdamW.step: got a gradient for 'c', which is not a parameter of this optimizer");
+    expect(() => o.step(unknown)).toThrow(
+      "AdamW.step: got a gradient for 'c', which is not a parameter of this optimizer",
+    );
     const misshapen = { w: tf.ones([4]) };
-    expect(() => o.step(misshapen)).toThrow("AdamW.step: the gradient of 'w' has shape [4] but the parameter has [2,2]");
+    expect(() => o.step(misshapen)).toThrow(
+      "AdamW.step: the gradient of 'w' has shape [4] but the parameter has [2,2]",
+    );
     expect(Array.from(params[0].variable.dataSync())).toEqual([1, 2, 3, 4]);
     tf.dispose([...Object.values(unknown), ...Object.values(misshapen)]);
   });

@@ -36,7 +36,13 @@ describe("reduce_lr_on_plateau", () => {
   });
 
   it("max mode with an absolute threshold", () => {
-    const scheduler = plateau([1], { mode: "max", threshold_mode: "abs", threshold: 0.01, patience: 0, factor: 0.1 });
+    const scheduler = plateau([1], {
+      mode: "max",
+      threshold_mode: "abs",
+      threshold: 0.01,
+      patience: 0,
+      factor: 0.1,
+    });
     const lrs = feed(scheduler, [0.5, 0.505, 0.52]);
     expect(lrs[0]).toBe(1);
     expect(lrs[1]).toBeCloseTo(0.1, 15);
@@ -57,9 +63,15 @@ describe("reduce_lr_on_plateau", () => {
 
   it("rejects bad options naming them", () => {
     expect(() => plateau([1], { factor: 1 })).toThrow("reduce_lr_on_plateau: factor must be < 1, got 1");
-    expect(() => plateau([1], { mode: "up" })).toThrow("reduce_lr_on_plateau: option 'mode' must be one of 'min', 'max'");
-    expect(() => plateau([1, 1], { min_lr: [0] })).toThrow("min_lr has 1 values but the optimizer has 2 groups");
-    expect(() => plateau([1], { patience_steps: 3 })).toThrow("reduce_lr_on_plateau: unknown scheduler option 'patience_steps'");
+    expect(() => plateau([1], { mode: "up" })).toThrow(
+      "reduce_lr_on_plateau: option 'mode' must be one of 'min', 'max'",
+    );
+    expect(() => plateau([1, 1], { min_lr: [0] })).toThrow(
+      "min_lr has 1 values but the optimizer has 2 groups",
+    );
+    expect(() => plateau([1], { patience_steps: 3 })).toThrow(
+      "reduce_lr_on_plateau: unknown scheduler option 'patience_steps'",
+    );
   });
 
   it("its state survives JSON (best starts at Infinity) and the restored one continues identically", () => {
