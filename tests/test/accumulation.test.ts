@@ -1,6 +1,18 @@
 import * as tf from "@tensorflow/tfjs";
-import { InMemoryDataset, TinyClassifier, TinyTagger, type TrainableModel, Trainer } from "@tfjs-trainer/core";
-import { DataCollatorForTokenClassification, defaultDataCollator, type Feature, type HostBatch, toTensor } from "@tfjs-trainer/data";
+import {
+  InMemoryDataset,
+  TinyClassifier,
+  TinyTagger,
+  type TrainableModel,
+  Trainer,
+} from "@tfjs-trainer/core";
+import {
+  DataCollatorForTokenClassification,
+  defaultDataCollator,
+  type Feature,
+  type HostBatch,
+  toTensor,
+} from "@tfjs-trainer/data";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "./helpers/make-trainer.js";
 import { toyClassificationRows, toyTaggingRows } from "./helpers/toy-data.js";
@@ -57,7 +69,9 @@ function wholeBatch(model: TrainableModel, rows: Feature[], collate: (f: Feature
   const names = new Map(model.namedParameters().map((p) => [p.variable.name, p.name]));
   const result = {
     loss: value.dataSync()[0],
-    grads: Object.fromEntries(Object.entries(grads).map(([k, g]) => [names.get(k)!, g.dataSync() as Float32Array])),
+    grads: Object.fromEntries(
+      Object.entries(grads).map(([k, g]) => [names.get(k)!, g.dataSync() as Float32Array]),
+    ),
   };
   tf.dispose([value, ...Object.values(grads), ...Object.values(inputs)]);
   return result;
@@ -88,7 +102,14 @@ describe("gradient accumulation", () => {
   it("a model without an item count averages the micro-batch means", async () => {
     const rows = toyClassificationRows(4);
     const config = { vocab_size: 16, hidden_size: 8, num_labels: 3, seed: 5 };
-    const pad = (f: Feature[]) => defaultDataCollator(f.map((r) => ({ ...r, input_ids: [...(r.input_ids as number[]), 0, 0, 0, 0, 0, 0].slice(0, 6), attention_mask: Array.from({ length: 6 }, (_, i) => (i < (r.input_ids as number[]).length ? 1 : 0)) })));
+    const pad = (f: Feature[]) =>
+      defaultDataCollator(
+        f.map((r) => ({
+          ...r,
+          input_ids: [...(r.input_ids as number[]), 0, 0, 0, 0, 0, 0].slice(0, 6),
+          attention_mask: Array.from({ length: 6 }, (_, i) => (i < (r.input_ids as number[]).length ? 1 : 0)),
+        })),
+      );
     const first = wholeBatch(new TinyClassifier(config), rows.slice(0, 2), pad);
     const second = wholeBatch(new TinyClassifier(config), rows.slice(2), pad);
     const actual = await oneWindow(new TinyClassifier(config), rows, pad);

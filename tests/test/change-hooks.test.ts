@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
+import { definePlugin, type StepContext, type TensorBatch, Trainer } from "@tfjs-trainer/core";
 import defaultFlow from "@tfjs-trainer/plugin-default-flow";
 import { beforeAll, describe, expect, it } from "vitest";
-import { definePlugin, type StepContext, type TensorBatch, Trainer } from "@tfjs-trainer/core";
 import { flatWeights, makeTrainer } from "./helpers/make-trainer.js";
 
 beforeAll(async () => {

@@ -38,7 +38,9 @@ describe("evaluation loop", () => {
     rows.forEach((row, i) => {
       const ids = row.input_ids as number[];
       const batchStart = i - (i % 2);
-      const batchLen = Math.max(...rows.slice(batchStart, batchStart + 2).map((r) => (r.input_ids as number[]).length));
+      const batchLen = Math.max(
+        ...rows.slice(batchStart, batchStart + 2).map((r) => (r.input_ids as number[]).length),
+      );
       // inside the batch: the row's labels, then the collator's -100 padding up to the batch's length
       expect(nestedLabels[i].slice(0, ids.length)).toEqual(row.labels);
       // beyond the batch's own length: the loop's -100 padding, in predictions and labels alike
@@ -49,7 +51,12 @@ describe("evaluation loop", () => {
       for (let t = 0; t < batchLen; t++) expect(nestedPreds[i][t]).not.toContain(-100);
     });
     expect(out.metrics.test_loss).toBeGreaterThan(0);
-    expect(Object.keys(out.metrics).sort()).toEqual(["test_loss", "test_runtime", "test_samples_per_second", "test_steps_per_second"]);
+    expect(Object.keys(out.metrics).sort()).toEqual([
+      "test_loss",
+      "test_runtime",
+      "test_samples_per_second",
+      "test_steps_per_second",
+    ]);
   });
 
   it("eval_accumulation_steps gives the same predictions, labels and loss", async () => {
@@ -77,11 +84,11 @@ describe("evaluation loop", () => {
     const metrics = await trainer.evaluate();
     expect(metrics.eval_a_rows).toBe(4);
     expect(metrics.eval_b_label_rows).toBe(3);
-    expect(Object.keys(metrics).filter((k) => k.startsWith("eval_a_")).slice(0, 3)).toEqual([
-      "eval_a_loss",
-      "eval_a_rows",
-      "eval_a_label_rows",
-    ]);
+    expect(
+      Object.keys(metrics)
+        .filter((k) => k.startsWith("eval_a_"))
+        .slice(0, 3),
+    ).toEqual(["eval_a_loss", "eval_a_rows", "eval_a_label_rows"]);
     expect(trainer.state.log_history).toHaveLength(2);
   });
 });

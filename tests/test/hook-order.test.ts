@@ -1,11 +1,11 @@
-import * as tf from "@tensorflow/tfjs";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { definePlugin, type HookName, InMemoryDataset, TinyClassifier, Trainer } from "@tfjs-trainer/core";
 import { DataCollatorWithPadding } from "@tfjs-trainer/data";
 import defaultFlow from "@tfjs-trainer/plugin-default-flow";
 import { describe, expect, it } from "vitest";
-import { definePlugin, type HookName, InMemoryDataset, TinyClassifier, Trainer } from "@tfjs-trainer/core";
 import { toyClassificationRows } from "./helpers/toy-data.js";
 
 const EVENTS: HookName[] = [
@@ -61,7 +61,6 @@ describe("hook order", () => {
       // 16 rows / batch 4 = 4 micro-batches = 2 optimizer steps per epoch; 8 eval rows = 2 eval batches
       trainDataset: new InMemoryDataset(toyClassificationRows(16)),
       dataCollator: DataCollatorWithPadding({ padTokenId: 0 }),
-    dataCollator: DataCollatorWithPadding({ padTokenId: 0 }),
       evalDataset: new InMemoryDataset(toyClassificationRows(8)),
       plugins: [defaultFlow, recorder(calls)],
     });

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import defaultFlow from "@tfjs-trainer/plugin-default-flow";
 import { definePlugin } from "@tfjs-trainer/core";
+import defaultFlow from "@tfjs-trainer/plugin-default-flow";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeTrainer } from "./helpers/make-trainer.js";
 

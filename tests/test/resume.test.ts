@@ -10,8 +10,15 @@ import { tempDir } from "./helpers/make-trainer.js";
 const CHILD = fileURLToPath(new URL("./child/train-child.mjs", import.meta.url));
 const FINAL = "checkpoint-9";
 
-function runChild(options: Record<string, unknown>): { signal: NodeJS.Signals | null; status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, [CHILD, JSON.stringify(options)], { encoding: "utf8", timeout: 120_000 });
+function runChild(options: Record<string, unknown>): {
+  signal: NodeJS.Signals | null;
+  status: number | null;
+  stderr: string;
+} {
+  const result = spawnSync(process.execPath, [CHILD, JSON.stringify(options)], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   return { signal: result.signal, status: result.status, stderr: result.stderr };
 }
 
@@ -47,7 +54,11 @@ describe("resume after SIGKILL", () => {
     const out = tempDir("resume-mid-");
     const killed = runChild({ outputDir: out, killAfterStep: 5 });
     expect(killed.signal).toBe("SIGKILL");
-    expect(readdirSync(out).filter((n) => n.startsWith("checkpoint-")).sort()).toEqual(["checkpoint-2", "checkpoint-4"]);
+    expect(
+      readdirSync(out)
+        .filter((n) => n.startsWith("checkpoint-"))
+        .sort(),
+    ).toEqual(["checkpoint-2", "checkpoint-4"]);
     const resumed = runChild({ outputDir: out, resume: true });
     expect(resumed.status, resumed.stderr).toBe(0);
     const result = fingerprint(join(out, FINAL));

@@ -1,1 +1,7 @@
-export { type BackendChoice, type BackendName, BACKEND_NAMES, BackendUnavailableError, setupBackend } from "./setup-backend.js";
+export {
+  BACKEND_NAMES,
+  type BackendChoice,
+  type BackendName,
+  BackendUnavailableError,
+  setupBackend,
+} from "./setup-backend.js";

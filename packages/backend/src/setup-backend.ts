@@ -80,7 +80,10 @@ export async function setupBackend(
   log: (message: string) => void = () => {},
 ): Promise<BackendChoice> {
   if (!BACKEND_NAMES.includes(name)) {
-    throw new BackendUnavailableError(String(name), `unknown backend; choose one of ${BACKEND_NAMES.join(", ")}`);
+    throw new BackendUnavailableError(
+      String(name),
+      `unknown backend; choose one of ${BACKEND_NAMES.join(", ")}`,
+    );
   }
   if (current && (name === "auto" || current.name === name) && tf.getBackend() === current.tfBackend) {
     return current;
@@ -99,7 +102,10 @@ export async function setupBackend(
       log(`backend auto: using ${candidate}${passed ? ` (passed over ${passed})` : ""}`);
       return current;
     } catch (error) {
-      skipped.push({ name: candidate, reason: error instanceof BackendUnavailableError ? error.reason : String(error) });
+      skipped.push({
+        name: candidate,
+        reason: error instanceof BackendUnavailableError ? error.reason : String(error),
+      });
     }
   }
   throw new BackendUnavailableError("auto", skipped.map((s) => `${s.name}: ${s.reason}`).join("; "));

@@ -3,7 +3,12 @@ export { writeDirAtomically } from "./checkpoint/atomic-dir.js";
 export * from "./checkpoint/file-names.js";
 export { getLastCheckpoint, listCheckpoints } from "./checkpoint/last-checkpoint.js";
 export { loadModelFiles, saveModelFiles } from "./checkpoint/model-weights.js";
-export { type BatchSource, DataLoader, type DataLoaderOptions, IterableBatchSource } from "./data/data-loader.js";
+export {
+  type BatchSource,
+  DataLoader,
+  type DataLoaderOptions,
+  IterableBatchSource,
+} from "./data/data-loader.js";
 export {
   type AnyDataset,
   type Dataset,
@@ -18,15 +23,20 @@ export { speedMetrics } from "./eval/speed-metrics.js";
 export type * from "./eval/types.js";
 export type { HookContext, Metrics, TensorBatch } from "./hooks/context.js";
 export { PluginHookError } from "./hooks/tap-errors.js";
-export { createTrainerHooks, type HookName, type StepContext, type TrainerHooks } from "./hooks/trainer-hooks.js";
+export {
+  createTrainerHooks,
+  type HookName,
+  type StepContext,
+  type TrainerHooks,
+} from "./hooks/trainer-hooks.js";
 export { crossEntropy, crossEntropySum, IGNORE_INDEX } from "./loss/cross-entropy.js";
 export { labelSmoothedLoss } from "./loss/label-smoother.js";
 export type * from "./model/contract.js";
-export { LayersModelAdapter, type LayersAdapterOptions } from "./model/layers-adapter.js";
+export { type LayersAdapterOptions, LayersModelAdapter } from "./model/layers-adapter.js";
 export { TinyClassifier, type TinyModelConfig, TinyTagger } from "./model/tiny-models.js";
 export * from "./optim/index.js";
 export * from "./plugins/index.js";
-export { RngStream, type RngState } from "./rng/rng-stream.js";
+export { type RngState, RngStream } from "./rng/rng-stream.js";
 export { type ExportedState, TrainerControl } from "./state/trainer-control.js";
 export { type LogEntry, TrainerState } from "./state/trainer-state.js";
 export { logMetrics, saveMetrics } from "./train/metrics-files.js";

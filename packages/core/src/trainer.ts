@@ -36,7 +36,10 @@ export interface TrainerOptions {
   dataCollator?: DataCollator;
   computeMetrics?: ComputeMetrics;
   /** Runs on each evaluation batch's logits before they are kept (e.g. argmax to save memory). */
-  preprocessLogitsForMetrics?: (logits: tf.Tensor | tf.Tensor[], labels?: tf.Tensor | tf.Tensor[]) => tf.Tensor | tf.Tensor[];
+  preprocessLogitsForMetrics?: (
+    logits: tf.Tensor | tf.Tensor[],
+    labels?: tf.Tensor | tf.Tensor[],
+  ) => tf.Tensor | tf.Tensor[];
   /** Replaces the loss: (outputs, labels, numItemsInBatch) → scalar (HF's compute_loss_func). */
   computeLossFunc?: (outputs: ModelOutput, labels: tf.Tensor, numItemsInBatch?: number) => tf.Scalar;
   /** A ready optimizer and/or scheduler instead of the ones the arguments describe. */
@@ -77,7 +80,8 @@ export class Trainer {
   readonly logger: (message: string) => void;
 
   constructor(options: TrainerOptions) {
-    this.args = options.args instanceof TrainingArguments ? options.args : new TrainingArguments(options.args);
+    this.args =
+      options.args instanceof TrainingArguments ? options.args : new TrainingArguments(options.args);
     this.model = options.model;
     this.trainDataset = options.trainDataset;
     this.evalDataset = options.evalDataset;
@@ -100,7 +104,9 @@ export class Trainer {
     if (!handle?.state && !handle?.loadState) return;
     const key = plugin.stateKey ?? plugin.name;
     if (this.pluginStates.has(key)) {
-      throw new Error(`plugin "${plugin.name}": another plugin already saves its state under "${key}" (set stateKey)`);
+      throw new Error(
+        `plugin "${plugin.name}": another plugin already saves its state under "${key}" (set stateKey)`,
+      );
     }
     this.pluginStates.set(key, handle);
   }
@@ -143,7 +149,9 @@ export class Trainer {
     const seed = this.args.data_seed ?? this.args.seed;
     if (this.args.train_sampling_strategy === "sequential") return new SequentialSampler(dataset.length);
     if (this.args.train_sampling_strategy === "group_by_length") {
-      const lengths = Array.from({ length: dataset.length }, (_, i) => rowLength(dataset.get(i), this.args.length_column_name));
+      const lengths = Array.from({ length: dataset.length }, (_, i) =>
+        rowLength(dataset.get(i), this.args.length_column_name),
+      );
       return new LengthGroupedSampler(lengths, this.args.per_device_train_batch_size, seed);
     }
     return new RandomSampler(dataset.length, seed);
@@ -216,7 +224,11 @@ export class Trainer {
   }
 
   /** One evaluation batch: loss, logits and labels as tensors the evaluation loop owns. */
-  predictionStep(batch: HostBatch, predictionLossOnly: boolean, ignoreKeys: string[] = []): Promise<PredictionStepOutput> {
+  predictionStep(
+    batch: HostBatch,
+    predictionLossOnly: boolean,
+    ignoreKeys: string[] = [],
+  ): Promise<PredictionStepOutput> {
     return predictionStep(this, batch, predictionLossOnly, ignoreKeys);
   }
 
@@ -238,16 +250,24 @@ export class Trainer {
   }
 
   async evaluate(
-    options: { evalDataset?: AnyDataset | Record<string, AnyDataset>; ignoreKeys?: string[]; metricKeyPrefix?: string } = {},
+    options: {
+      evalDataset?: AnyDataset | Record<string, AnyDataset>;
+      ignoreKeys?: string[];
+      metricKeyPrefix?: string;
+    } = {},
   ): Promise<Metrics> {
     await this.prepareBackend();
     const prefix = options.metricKeyPrefix ?? "eval";
     const dataset = options.evalDataset ?? this.evalDataset;
-    if (!dataset) throw new Error("Trainer: evaluate() needs an evalDataset (in the options or the constructor)");
+    if (!dataset)
+      throw new Error("Trainer: evaluate() needs an evalDataset (in the options or the constructor)");
     if (!isDataset(dataset)) {
       const merged: Metrics = {};
       for (const [name, one] of Object.entries(dataset)) {
-        Object.assign(merged, await this.evaluate({ ...options, evalDataset: one, metricKeyPrefix: `${prefix}_${name}` }));
+        Object.assign(
+          merged,
+          await this.evaluate({ ...options, evalDataset: one, metricKeyPrefix: `${prefix}_${name}` }),
+        );
       }
       return merged;
     }

@@ -28,7 +28,13 @@ class DyingTrainer extends Trainer {
 }
 
 const trainer = new DyingTrainer({
-  model: new TinyClassifier({ vocab_size: 16, hidden_size: 8, num_labels: 3, hidden_dropout_prob: 0.2, seed: 3 }),
+  model: new TinyClassifier({
+    vocab_size: 16,
+    hidden_size: 8,
+    num_labels: 3,
+    hidden_dropout_prob: 0.2,
+    seed: 3,
+  }),
   args: {
     output_dir: options.outputDir,
     per_device_train_batch_size: 4,

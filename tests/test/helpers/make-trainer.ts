@@ -1,8 +1,6 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DataCollatorWithPadding } from "@tfjs-trainer/data";
-import defaultFlow from "@tfjs-trainer/plugin-default-flow";
 import {
   InMemoryDataset,
   type PluginSpec,
@@ -11,6 +9,8 @@ import {
   type TrainerOptions,
   type TrainingArgumentsInit,
 } from "@tfjs-trainer/core";
+import { DataCollatorWithPadding } from "@tfjs-trainer/data";
+import defaultFlow from "@tfjs-trainer/plugin-default-flow";
 import { toyClassificationRows } from "./toy-data.js";
 
 export function tempDir(prefix: string): string {

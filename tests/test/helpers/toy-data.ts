@@ -1,7 +1,10 @@
 import type { Feature } from "@tfjs-trainer/data";
 
 /** Deterministic toy rows: token ids from a linear congruential sequence, the label from the first token. */
-export function toyClassificationRows(count: number, opts: { vocab?: number; labels?: number; maxLen?: number } = {}): Feature[] {
+export function toyClassificationRows(
+  count: number,
+  opts: { vocab?: number; labels?: number; maxLen?: number } = {},
+): Feature[] {
   const vocab = opts.vocab ?? 16;
   const labels = opts.labels ?? 3;
   const maxLen = opts.maxLen ?? 6;

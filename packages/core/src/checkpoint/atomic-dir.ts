@@ -20,7 +20,10 @@ export async function writeFileDurable(path: string, data: string | Uint8Array):
  * Fills a temporary sibling folder, then renames it to `finalDir`. A crash at any moment leaves either the old
  * folder, or the new complete one, under the final name — never a half-written one.
  */
-export async function writeDirAtomically(finalDir: string, fill: (tempDir: string) => Promise<void>): Promise<void> {
+export async function writeDirAtomically(
+  finalDir: string,
+  fill: (tempDir: string) => Promise<void>,
+): Promise<void> {
   const parent = dirname(finalDir);
   await mkdir(parent, { recursive: true });
   const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;

@@ -6,7 +6,13 @@ import type { LRScheduler, Optimizer } from "../optim/index.js";
 import type { RngState } from "../rng/rng-stream.js";
 import { TrainerState } from "../state/trainer-state.js";
 import { writeFileDurable } from "./atomic-dir.js";
-import { OPTIMIZER_FILE, OPTIMIZER_META_FILE, RNG_FILE, SCHEDULER_FILE, TRAINER_STATE_FILE } from "./file-names.js";
+import {
+  OPTIMIZER_FILE,
+  OPTIMIZER_META_FILE,
+  RNG_FILE,
+  SCHEDULER_FILE,
+  TRAINER_STATE_FILE,
+} from "./file-names.js";
 
 /** rng_state.json: every random stream the run draws from, so resume draws the same numbers. */
 export interface RngFile {
@@ -30,7 +36,11 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
   }
 }
 
-export async function writeOptimizerFiles(dir: string, optimizer: Optimizer, scheduler?: LRScheduler): Promise<void> {
+export async function writeOptimizerFiles(
+  dir: string,
+  optimizer: Optimizer,
+  scheduler?: LRScheduler,
+): Promise<void> {
   const { tensors, meta } = optimizer.stateDict();
   try {
     await writeSafetensorsFile(join(dir, OPTIMIZER_FILE), tensors);
@@ -41,10 +51,19 @@ export async function writeOptimizerFiles(dir: string, optimizer: Optimizer, sch
   if (scheduler) await writeFileDurable(join(dir, SCHEDULER_FILE), json(scheduler.stateDict()));
 }
 
-export async function readOptimizerFiles(dir: string, optimizer: Optimizer, scheduler?: LRScheduler): Promise<void> {
+export async function readOptimizerFiles(
+  dir: string,
+  optimizer: Optimizer,
+  scheduler?: LRScheduler,
+): Promise<void> {
   const { tensors } = await readSafetensorsFile(join(dir, OPTIMIZER_FILE));
-  const meta = (await readJsonFile(join(dir, OPTIMIZER_META_FILE), "optimizer state")) as Record<string, unknown>;
-  const tfTensors = Object.fromEntries([...tensors].map(([name, h]) => [name, tf.tensor(h.data, h.shape, h.dtype)]));
+  const meta = (await readJsonFile(join(dir, OPTIMIZER_META_FILE), "optimizer state")) as Record<
+    string,
+    unknown
+  >;
+  const tfTensors = Object.fromEntries(
+    [...tensors].map(([name, h]) => [name, tf.tensor(h.data, h.shape, h.dtype)]),
+  );
   try {
     optimizer.loadStateDict({ tensors: tfTensors, meta });
   } catch (error) {
@@ -53,7 +72,10 @@ export async function readOptimizerFiles(dir: string, optimizer: Optimizer, sche
     tf.dispose(Object.values(tfTensors));
   }
   if (scheduler) {
-    const saved = (await readJsonFile(join(dir, SCHEDULER_FILE), "scheduler state")) as Record<string, unknown>;
+    const saved = (await readJsonFile(join(dir, SCHEDULER_FILE), "scheduler state")) as Record<
+      string,
+      unknown
+    >;
     scheduler.loadStateDict(saved);
   }
 }

@@ -13,7 +13,8 @@ export async function saveModelFiles(model: TrainableModel, dir: string): Promis
   }
   const tensors = Object.fromEntries(model.namedParameters().map((p) => [p.name, p.variable as tf.Tensor]));
   await writeSafetensorsFile(join(dir, MODEL_FILE), tensors);
-  if (model.config) await writeFileDurable(join(dir, CONFIG_FILE), `${JSON.stringify(model.config, null, 2)}\n`);
+  if (model.config)
+    await writeFileDurable(join(dir, CONFIG_FILE), `${JSON.stringify(model.config, null, 2)}\n`);
 }
 
 /**
@@ -29,7 +30,9 @@ export async function loadModelFiles(model: TrainableModel, dir: string): Promis
     const saved = tensors.get(name);
     if (!saved) {
       const known = [...tensors.keys()].slice(0, 5).join(", ");
-      throw new Error(`${path}: no tensor "${name}" (the checkpoint holds ${known}…): is it from another model?`);
+      throw new Error(
+        `${path}: no tensor "${name}" (the checkpoint holds ${known}…): is it from another model?`,
+      );
     }
     if (saved.shape.join(",") !== variable.shape.join(",")) {
       throw new Error(

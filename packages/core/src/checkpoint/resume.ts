@@ -10,11 +10,17 @@ interface CollatorWithRng {
 }
 
 /** `true` means the newest checkpoint of output_dir (an error when there is none), a string is a folder. */
-export async function resolveResumeFolder(trainer: Trainer, resume: string | boolean | undefined): Promise<string | undefined> {
+export async function resolveResumeFolder(
+  trainer: Trainer,
+  resume: string | boolean | undefined,
+): Promise<string | undefined> {
   if (resume === undefined || resume === false) return undefined;
   if (resume === true) {
     const last = await getLastCheckpoint(trainer.args.output_dir);
-    if (!last) throw new Error(`resume_from_checkpoint: no checkpoint-N folder in output_dir "${trainer.args.output_dir}"`);
+    if (!last)
+      throw new Error(
+        `resume_from_checkpoint: no checkpoint-N folder in output_dir "${trainer.args.output_dir}"`,
+      );
     return last;
   }
   return resume;

@@ -20,7 +20,8 @@ export async function saveCheckpoint(trainer: Trainer): Promise<string> {
   if (state.best_global_step !== null && args.save_strategy !== "no") {
     const bestDir = join(args.output_dir, `${CHECKPOINT_PREFIX}-${state.best_global_step}`);
     // the folder being written now is not in place yet: it counts as existing
-    if (state.best_global_step === state.global_step || existsSync(bestDir)) state.best_model_checkpoint = bestDir;
+    if (state.best_global_step === state.global_step || existsSync(bestDir))
+      state.best_model_checkpoint = bestDir;
   }
   await writeDirAtomically(dir, async (temp) => {
     await trainer.saveModel(temp);

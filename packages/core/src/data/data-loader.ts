@@ -115,7 +115,8 @@ export class IterableBatchSource implements BatchSource {
       }
       rows.push(value);
     }
-    if (rows.length === 0 || (rows.length < this.options.batchSize && this.options.dropLast)) return undefined;
+    if (rows.length === 0 || (rows.length < this.options.batchSize && this.options.dropLast))
+      return undefined;
     return rows;
   }
 }

@@ -36,7 +36,8 @@ export class InMemoryDataset<Row extends object = Feature> implements Dataset<Ro
 
   get(index: number): Row {
     const row = this.rows[index];
-    if (row === undefined) throw new RangeError(`dataset index ${index} out of range (length ${this.rows.length})`);
+    if (row === undefined)
+      throw new RangeError(`dataset index ${index} out of range (length ${this.rows.length})`);
     return row;
   }
 

@@ -15,7 +15,9 @@ export function removeUnusedColumns(
 ): DataCollator {
   const keep = new Set([...modelInputs, ...labelNames, ...LABEL_ALIASES]);
   return (features: Feature[]) => {
-    const kept = features.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => keep.has(key))));
+    const kept = features.map((row) =>
+      Object.fromEntries(Object.entries(row).filter(([key]) => keep.has(key))),
+    );
     if (features.length > 0 && Object.keys(kept[0]).length === 0) {
       throw new Error(
         `${datasetName}: no column the model accepts (model inputs: ${modelInputs.join(", ")}; ` +

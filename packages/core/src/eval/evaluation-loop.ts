@@ -20,7 +20,8 @@ interface Pending {
   labels: (tf.Tensor | tf.Tensor[])[];
 }
 
-const toHost = (t: tf.Tensor | tf.Tensor[]): HostOutputs => (Array.isArray(t) ? t.map(fromTensor) : fromTensor(t));
+const toHost = (t: tf.Tensor | tf.Tensor[]): HostOutputs =>
+  Array.isArray(t) ? t.map(fromTensor) : fromTensor(t);
 
 /**
  * HF's evaluation_loop: a prediction step per batch; per-example losses, and logits and labels concatenated across
@@ -94,14 +95,21 @@ export async function evaluationLoop(
     num_samples: numSamples,
   };
   const processed = await trainer.hooks.postprocessPredictions.promise(result, trainer.context());
-  const prediction: EvalPrediction = { predictions: processed.predictions ?? [], label_ids: processed.label_ids };
+  const prediction: EvalPrediction = {
+    predictions: processed.predictions ?? [],
+    label_ids: processed.label_ids,
+  };
   if (includeInputs && inputs.length > 0) prediction.inputs = concatPadded(inputs, -100);
   if (args.include_for_metrics.includes("loss") && losses.length > 0) {
     prediction.losses = hostTensor("float32", [losses.length], losses);
   }
   let metrics: Metrics = { ...processed.metrics };
   if (batchMetrics) Object.assign(metrics, batchMetrics);
-  else if (trainer.computeMetrics && processed.predictions !== undefined && processed.label_ids !== undefined) {
+  else if (
+    trainer.computeMetrics &&
+    processed.predictions !== undefined &&
+    processed.label_ids !== undefined
+  ) {
     Object.assign(metrics, await trainer.computeMetrics(prediction));
   }
   metrics = await trainer.hooks.computeMetrics.promise(metrics, trainer.context(), prediction);

@@ -39,7 +39,12 @@ export function concatPadded(parts: HostTensor[], padIndex = -100): HostTensor {
 export function concatOutputs(parts: HostOutputs[], padIndex = -100): HostOutputs {
   if (Array.isArray(parts[0])) {
     const tuples = parts as HostTensor[][];
-    return tuples[0].map((_, i) => concatPadded(tuples.map((t) => t[i]), padIndex));
+    return tuples[0].map((_, i) =>
+      concatPadded(
+        tuples.map((t) => t[i]),
+        padIndex,
+      ),
+    );
   }
   return concatPadded(parts as HostTensor[], padIndex);
 }

@@ -2,8 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import type { HostBatch } from "@tfjs-trainer/data";
 import type { TensorBatch } from "../hooks/context.js";
 import type { ModelOutput } from "../model/contract.js";
-import type { Trainer } from "../trainer.js";
 import { hostBatchToTensors } from "../train/host-to-tensors.js";
+import type { Trainer } from "../trainer.js";
 import type { PredictionStepOutput } from "./types.js";
 
 /**

@@ -8,8 +8,11 @@ export function speedMetrics(
   const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
   const metrics: Record<string, number> = { [`${prefix}_runtime`]: round(runtime, 4) };
   if (runtime === 0) return metrics;
-  if (counts.numSamples !== undefined) metrics[`${prefix}_samples_per_second`] = round(counts.numSamples / runtime, 3);
-  if (counts.numSteps !== undefined) metrics[`${prefix}_steps_per_second`] = round(counts.numSteps / runtime, 3);
-  if (counts.numTokens !== undefined) metrics[`${prefix}_tokens_per_second`] = round(counts.numTokens / runtime, 3);
+  if (counts.numSamples !== undefined)
+    metrics[`${prefix}_samples_per_second`] = round(counts.numSamples / runtime, 3);
+  if (counts.numSteps !== undefined)
+    metrics[`${prefix}_steps_per_second`] = round(counts.numSteps / runtime, 3);
+  if (counts.numTokens !== undefined)
+    metrics[`${prefix}_tokens_per_second`] = round(counts.numTokens / runtime, 3);
   return metrics;
 }

@@ -39,4 +39,7 @@ export interface PredictionOutput {
   metrics: Metrics;
 }
 
-export type ComputeMetrics = (prediction: EvalPrediction, computeResult?: boolean) => Metrics | Promise<Metrics>;
+export type ComputeMetrics = (
+  prediction: EvalPrediction,
+  computeResult?: boolean,
+) => Metrics | Promise<Metrics>;

@@ -56,7 +56,10 @@ export interface TrainerHooks {
   /** Each log entry, after it is appended to log_history (the entry has no `step` key, as HF's on_log). */
   readonly log: AsyncSeriesHook<[HookContext, LogEntry]>;
   /** Replaces one evaluation/prediction step (seq2seq generation does); return its output. */
-  readonly runPredictionStep: AsyncSeriesBailHook<[TensorBatch, StepContext], PredictionStepOutput | undefined>;
+  readonly runPredictionStep: AsyncSeriesBailHook<
+    [TensorBatch, StepContext],
+    PredictionStepOutput | undefined
+  >;
   /** After each evaluation/prediction batch (HF on_prediction_step). */
   readonly predictionStep: AsyncSeriesHook<[HookContext, PredictionStepOutput]>;
   /** The loop's concatenated output before metrics (QA postprocessing maps features to answers here). */

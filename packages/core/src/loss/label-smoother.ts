@@ -5,7 +5,12 @@ import { IGNORE_INDEX } from "./cross-entropy.js";
  * HF's LabelSmoother: (1 - ε) × NLL + ε × mean over classes of -log p, both averaged over non-ignored positions.
  * With `shiftLabels` (causal LMs) position t predicts label t + 1.
  */
-export function labelSmoothedLoss(logits: tf.Tensor, labels: tf.Tensor, epsilon: number, shiftLabels = false): tf.Scalar {
+export function labelSmoothedLoss(
+  logits: tf.Tensor,
+  labels: tf.Tensor,
+  epsilon: number,
+  shiftLabels = false,
+): tf.Scalar {
   return tf.tidy(() => {
     let l = logits;
     let y = labels;

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import { crossEntropy } from "../loss/cross-entropy.js";
 import type { ForwardOptions, ModelOutput, NamedParameter, TrainableModel } from "./contract.js";
 
@@ -43,7 +43,10 @@ export class LayersModelAdapter implements TrainableModel {
   }
 
   namedParameters(): NamedParameter[] {
-    return this.layersModel.trainableWeights.map((w) => ({ name: w.originalName, variable: w.read() as tf.Variable }));
+    return this.layersModel.trainableWeights.map((w) => ({
+      name: w.originalName,
+      variable: w.read() as tf.Variable,
+    }));
   }
 
   dispose(): void {

@@ -10,7 +10,9 @@ export function createVariables(
   const vars: Record<string, tf.Variable> = {};
   let k = 0;
   for (const [name, shape] of Object.entries(specs)) {
-    const init = name.endsWith(".bias") ? tf.zeros(shape) : tf.randomNormal(shape, 0, scale, "float32", seed + k++);
+    const init = name.endsWith(".bias")
+      ? tf.zeros(shape)
+      : tf.randomNormal(shape, 0, scale, "float32", seed + k++);
     vars[name] = tf.variable(init, true, `${name}_${seed}_${variableCounter++}`);
     init.dispose();
   }

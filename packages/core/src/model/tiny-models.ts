@@ -19,7 +19,10 @@ abstract class TinyModel implements TrainableModel {
   readonly config: TinyModelConfig & { model_type: string; architectures: string[] };
   protected readonly vars: Record<string, tf.Variable>;
 
-  constructor(config: TinyModelConfig, readonly modelClass: string) {
+  constructor(
+    config: TinyModelConfig,
+    readonly modelClass: string,
+  ) {
     this.config = { ...config, model_type: "tiny", architectures: [modelClass] };
     const { vocab_size: v, hidden_size: h, num_labels: c } = config;
     this.vars = createVariables(

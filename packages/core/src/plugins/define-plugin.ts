@@ -19,7 +19,7 @@ export interface PluginDefinition<Schema extends AnyOptionsSchema> {
   /** Key under trainer_state.json → stateful_callbacks (HF's key for callback state). */
   stateKey?: string | ((options: z.output<Schema>) => string);
   /** Taps the trainer's hooks. Called once, in the constructor, before initEnd. */
-  apply(trainer: Trainer, options: z.output<Schema>): PluginHandle | undefined | void;
+  apply(trainer: Trainer, options: z.output<Schema>): PluginHandle | undefined;
 }
 
 /** A plugin with its options validated, ready for `new Trainer({ plugins: [...] })`. */
@@ -27,7 +27,7 @@ export interface PluginInstance {
   readonly name: string;
   readonly options: unknown;
   readonly stateKey?: string;
-  apply(trainer: Trainer): PluginHandle | undefined | void;
+  apply(trainer: Trainer): PluginHandle | undefined;
 }
 
 /** What `definePlugin` returns: call it with options (or pass it as is for the defaults). */
@@ -42,7 +42,9 @@ export class PluginOptionsError extends Error {
     readonly plugin: string,
     readonly issues: { path: string; message: string }[],
   ) {
-    super(`plugin "${plugin}": invalid options: ${issues.map((i) => `${i.path || "(options)"}: ${i.message}`).join("; ")}`);
+    super(
+      `plugin "${plugin}": invalid options: ${issues.map((i) => `${i.path || "(options)"}: ${i.message}`).join("; ")}`,
+    );
     this.name = "PluginOptionsError";
   }
 }
@@ -51,7 +53,9 @@ export function definePlugin<Schema extends AnyOptionsSchema>(
   definition: PluginDefinition<Schema>,
 ): PluginFactory<Schema> {
   if (!definition.name || typeof definition.apply !== "function") {
-    throw new Error(`definePlugin: a plugin needs a name and an apply function (got name "${definition.name}")`);
+    throw new Error(
+      `definePlugin: a plugin needs a name and an apply function (got name "${definition.name}")`,
+    );
   }
   const factory = (rawOptions?: z.input<Schema>): PluginInstance => {
     const options = parseOptions(definition, rawOptions);

@@ -30,7 +30,10 @@ export class TrainerState {
   stateful_callbacks: Record<string, ExportedState | ExportedState[]> = {};
 
   /** Absolute logging/eval/save intervals: a value below 1 is a fraction of max_steps, rounded up as HF does. */
-  computeSteps(intervals: { logging_steps: number; eval_steps: number | null; save_steps: number }, maxSteps: number) {
+  computeSteps(
+    intervals: { logging_steps: number; eval_steps: number | null; save_steps: number },
+    maxSteps: number,
+  ) {
     const resolve = (value: number) => (value < 1 ? Math.ceil(maxSteps * value) : value);
     this.logging_steps = resolve(intervals.logging_steps);
     this.eval_steps = resolve(intervals.eval_steps ?? intervals.logging_steps);
@@ -83,7 +86,9 @@ const NULLABLE_FIELDS = new Set([
 export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
   if (value && typeof value === "object" && !ArrayBuffer.isView(value)) {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
     return Object.fromEntries(entries.map(([k, v]) => [k, sortKeysDeep(v)]));
   }
   return value;

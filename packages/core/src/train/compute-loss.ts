@@ -31,7 +31,8 @@ export function computeLossWithHooks(
   const replaced = trainer.hooks.computeLoss.call(outputs, inputs, ctx);
   if (replaced) return { loss: replaced, outputs };
   if (labels) {
-    if (trainer.computeLossFunc) return { loss: trainer.computeLossFunc(outputs, labels, ctx.numItemsInBatch), outputs };
+    if (trainer.computeLossFunc)
+      return { loss: trainer.computeLossFunc(outputs, labels, ctx.numItemsInBatch), outputs };
     const logits = requireOutput(outputs, "logits", "label smoothing");
     const shift = CAUSAL_LM.test(model.modelClass ?? "");
     return { loss: labelSmoothedLoss(logits, labels, smoothing, shift), outputs };

@@ -1,6 +1,6 @@
 import type { HostBatch } from "@tfjs-trainer/data";
-import type { TrainableModel } from "../model/contract.js";
 import { IGNORE_INDEX } from "../loss/cross-entropy.js";
+import type { TrainableModel } from "../model/contract.js";
 
 /** HF's num_items_in_batch: labels that count (not -100) over every micro-batch of the window. */
 export function countItems(model: TrainableModel, batches: HostBatch[]): number | undefined {

@@ -6,7 +6,11 @@ import type { Trainer } from "../trainer.js";
  * HF's _maybe_log_save_evaluate: acts on the flags plugins set at stepEnd / epochEnd. The logged loss is the mean
  * of the scaled step losses since the last log; learning_rate is the one the last optimizer step used.
  */
-export async function maybeLogSaveEvaluate(trainer: Trainer, gradNorm?: number, learningRate?: number): Promise<void> {
+export async function maybeLogSaveEvaluate(
+  trainer: Trainer,
+  gradNorm?: number,
+  learningRate?: number,
+): Promise<void> {
   const { control, state, loop } = trainer;
   if (control.should_log && state.global_step > loop.globalstepLastLogged) {
     const logs: LogEntry = { loss: loop.trLoss / (state.global_step - loop.globalstepLastLogged) };
@@ -49,7 +53,9 @@ export async function evaluateDuringTraining(trainer: Trainer, skipScheduler = f
     const key = metricKey(args.metric_for_best_model ?? "loss");
     const value = metrics[key];
     if (value === undefined) {
-      throw new Error(`reduce_lr_on_plateau steps on "${key}", which evaluation did not return (it has ${Object.keys(metrics).join(", ")})`);
+      throw new Error(
+        `reduce_lr_on_plateau steps on "${key}", which evaluation did not return (it has ${Object.keys(metrics).join(", ")})`,
+      );
     }
     scheduler.step(value);
   }

@@ -31,7 +31,8 @@ export class LoopState {
     if (!a) return; // a checkpoint written by HF: the running loss restarts from zero, as HF does
     const num = (key: string) => {
       const value = a[key];
-      if (typeof value !== "number") throw new Error(`${source}: stateful_callbacks.TrainerLoop.${key} must be a number`);
+      if (typeof value !== "number")
+        throw new Error(`${source}: stateful_callbacks.TrainerLoop.${key} must be a number`);
       return value;
     };
     this.trLoss = num("tr_loss");

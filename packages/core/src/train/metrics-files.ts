@@ -1,4 +1,4 @@
-import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 /**
@@ -26,7 +26,11 @@ export async function saveMetrics(
 }
 
 /** HF's log_metrics: a small aligned table of one split's metrics. */
-export function logMetrics(split: string, metrics: Record<string, number>, print: (line: string) => void = console.log): void {
+export function logMetrics(
+  split: string,
+  metrics: Record<string, number>,
+  print: (line: string) => void = console.log,
+): void {
   print(`***** ${split} metrics *****`);
   const keys = Object.keys(metrics).sort();
   const width = Math.max(...keys.map((k) => k.length));

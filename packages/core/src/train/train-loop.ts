@@ -7,7 +7,12 @@ import { clipGradNorm } from "../optim/index.js";
 import { TrainerState } from "../state/trainer-state.js";
 import type { Trainer } from "../trainer.js";
 import { countItems } from "./count-items.js";
-import { currentLearningRate, evaluateDuringTraining, maybeLogSaveEvaluate, storeFlos } from "./log-save-evaluate.js";
+import {
+  currentLearningRate,
+  evaluateDuringTraining,
+  maybeLogSaveEvaluate,
+  storeFlos,
+} from "./log-save-evaluate.js";
 import { planTraining } from "./training-plan.js";
 
 export interface TrainOutput {
@@ -17,7 +22,10 @@ export interface TrainOutput {
 }
 
 /** train(): the loop of DESIGN.md, step for step as HF's _inner_training_loop. */
-export async function runTraining(trainer: Trainer, resume: string | boolean | undefined): Promise<TrainOutput> {
+export async function runTraining(
+  trainer: Trainer,
+  resume: string | boolean | undefined,
+): Promise<TrainOutput> {
   const { args, control, loop, hooks } = trainer;
   const loader = trainer.getTrainDataloader();
   const plan = planTraining(args, loader);
@@ -74,7 +82,9 @@ export async function runTraining(trainer: Trainer, resume: string | boolean | u
       sawBatch = true;
       loop.currentGradientAccumulationSteps = batches.length;
       const numItemsInBatch =
-        trainer.model.acceptsLossKwargs || trainer.computeLossFunc ? countItems(trainer.model, batches) : undefined;
+        trainer.model.acceptsLossKwargs || trainer.computeLossFunc
+          ? countItems(trainer.model, batches)
+          : undefined;
 
       for (const batch of batches) {
         step += 1;
@@ -87,7 +97,9 @@ export async function runTraining(trainer: Trainer, resume: string | boolean | u
         // float32 accumulation, as HF's tensor accumulator; a NaN/Inf step adds the running mean instead
         loop.trLoss =
           args.logging_nan_inf_filter && !Number.isFinite(stepLoss)
-            ? Math.fround(loop.trLoss + loop.trLoss / (1 + trainer.state.global_step - loop.globalstepLastLogged))
+            ? Math.fround(
+                loop.trLoss + loop.trLoss / (1 + trainer.state.global_step - loop.globalstepLastLogged),
+              )
             : Math.fround(loop.trLoss + stepLoss);
         loop.currentFlos += trainer.model.floatingPointOps?.(batch) ?? 0;
 

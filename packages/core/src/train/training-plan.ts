@@ -27,11 +27,16 @@ export function planTraining(args: TrainingArguments, loader: BatchSource): Trai
       numTrainSamples: args.max_steps * totalBatchSize,
     };
   }
-  if (len === 0) throw new Error("train dataset: no full batch (fewer rows than the batch size with dataloader_drop_last)");
+  if (len === 0)
+    throw new Error(
+      "train dataset: no full batch (fewer rows than the batch size with dataloader_drop_last)",
+    );
   // the last, shorter window of an epoch is an optimizer step too
   const numUpdateStepsPerEpoch = Math.max(Math.floor(len / ga) + (len % ga > 0 ? 1 : 0), 1);
   if (args.max_steps > 0) {
-    const epochs = Math.floor(args.max_steps / numUpdateStepsPerEpoch) + (args.max_steps % numUpdateStepsPerEpoch > 0 ? 1 : 0);
+    const epochs =
+      Math.floor(args.max_steps / numUpdateStepsPerEpoch) +
+      (args.max_steps % numUpdateStepsPerEpoch > 0 ? 1 : 0);
     return {
       maxSteps: args.max_steps,
       numTrainEpochs: epochs,

@@ -12,17 +12,22 @@ import { hostBatchToTensors } from "./host-to-tensors.js";
 export function trainingStep(trainer: Trainer, batch: HostBatch, numItemsInBatch?: number): number {
   const { model, loop } = trainer;
   const ctx = trainer.stepContext(true, numItemsInBatch, trainer.rng.nextSeed());
-  const normalisedByItems = (model.acceptsLossKwargs && numItemsInBatch !== undefined) || !!trainer.computeLossFunc;
+  const normalisedByItems =
+    (model.acceptsLossKwargs && numItemsInBatch !== undefined) || !!trainer.computeLossFunc;
   const variables = model.namedParameters();
   const byVariable = new Map(variables.map((p) => [p.variable.name, p.name]));
 
   const { value, grads } = tf.tidy(() => {
     const inputs = trainer.hooks.prepareInputs.call(hostBatchToTensors(batch), ctx);
-    return tf.variableGrads(() => {
-      const { loss } = trainer.computeLoss(inputs, ctx);
-      if (loss.rank !== 0) throw new Error(`the loss must be a scalar, got shape [${loss.shape.join(", ")}]`);
-      return normalisedByItems ? loss : tf.div(loss, loop.currentGradientAccumulationSteps);
-    }, variables.map((p) => p.variable));
+    return tf.variableGrads(
+      () => {
+        const { loss } = trainer.computeLoss(inputs, ctx);
+        if (loss.rank !== 0)
+          throw new Error(`the loss must be a scalar, got shape [${loss.shape.join(", ")}]`);
+        return normalisedByItems ? loss : tf.div(loss, loop.currentGradientAccumulationSteps);
+      },
+      variables.map((p) => p.variable),
+    );
   });
 
   const window = loop.accumulatedGrads ?? {};
