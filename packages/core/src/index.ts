@@ -29,14 +29,14 @@ export {
   type StepContext,
   type TrainerHooks,
 } from "./hooks/trainer-hooks.js";
-export { crossEntropy, crossEntropySum, IGNORE_INDEX } from "./loss/cross-entropy.js";
+export { crossEntropy, crossEntropySum } from "./loss/cross-entropy.js";
 export { labelSmoothedLoss } from "./loss/label-smoother.js";
 export type * from "./model/contract.js";
 export { type LayersAdapterOptions, LayersModelAdapter } from "./model/layers-adapter.js";
 export { TinyClassifier, type TinyModelConfig, TinyTagger } from "./model/tiny-models.js";
 export * from "./optim/index.js";
 export * from "./plugins/index.js";
-export { type RngState, RngStream } from "./rng/rng-stream.js";
+export { seededPermutation } from "./rng/permutation.js";
 export { type ExportedState, TrainerControl } from "./state/trainer-control.js";
 export { type LogEntry, TrainerState } from "./state/trainer-state.js";
 export { logMetrics, saveMetrics } from "./train/metrics-files.js";

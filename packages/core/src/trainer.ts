@@ -1,6 +1,6 @@
 import type * as tf from "@tensorflow/tfjs";
 import { setupBackend } from "@tfjs-trainer/backend";
-import { type DataCollator, defaultDataCollator, type HostBatch } from "@tfjs-trainer/data";
+import { type DataCollator, defaultDataCollator, type HostBatch, SeededRng } from "@tfjs-trainer/data";
 import { TrainingArguments, type TrainingArgumentsInit } from "./args/index.js";
 import { saveModelFiles } from "./checkpoint/model-weights.js";
 import { saveCheckpoint } from "./checkpoint/save-checkpoint.js";
@@ -17,7 +17,6 @@ import { createTrainerHooks, type StepContext, type TrainerHooks } from "./hooks
 import type { ModelOutput, TrainableModel } from "./model/contract.js";
 import { createOptimizerFromArgs, getScheduler, type LRScheduler, type Optimizer } from "./optim/index.js";
 import { type PluginHandle, type PluginSpec, toPluginInstance } from "./plugins/define-plugin.js";
-import { RngStream } from "./rng/rng-stream.js";
 import { TrainerControl } from "./state/trainer-control.js";
 import { type LogEntry, TrainerState } from "./state/trainer-state.js";
 import { computeLossWithHooks } from "./train/compute-loss.js";
@@ -72,7 +71,7 @@ export class Trainer {
   readonly preprocessLogitsForMetrics?: TrainerOptions["preprocessLogitsForMetrics"];
   readonly computeLossFunc?: TrainerOptions["computeLossFunc"];
   /** The run's random stream (dropout seeds); saved in every checkpoint. */
-  readonly rng: RngStream;
+  readonly rng: SeededRng;
   /** Running loss and accumulated gradients between steps (internal to the loop; checkpointed). */
   readonly loop = new LoopState();
   /** Plugin states by stateKey, saved under trainer_state.json → stateful_callbacks. */
@@ -92,7 +91,7 @@ export class Trainer {
     this.optimizer = options.optimizers?.optimizer;
     this.scheduler = options.optimizers?.scheduler;
     this.logger = options.logger ?? ((message) => console.log(message));
-    this.rng = new RngStream(this.args.seed);
+    this.rng = new SeededRng(this.args.seed);
     const plugins = options.plugins ?? (this.constructor as typeof Trainer).defaultPlugins;
     for (const spec of plugins) this.applyPlugin(spec);
     this.hooks.initEnd.call(this.context());

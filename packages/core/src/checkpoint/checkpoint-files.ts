@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import type { RngState } from "@tfjs-trainer/data";
 import { readSafetensorsFile, writeSafetensorsFile } from "@tfjs-trainer/safetensors";
 import type { LRScheduler, Optimizer } from "../optim/index.js";
-import type { RngState } from "../rng/rng-stream.js";
 import { TrainerState } from "../state/trainer-state.js";
 import { writeFileDurable } from "./atomic-dir.js";
 import {

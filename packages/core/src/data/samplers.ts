@@ -1,4 +1,4 @@
-import { seededPermutation } from "../rng/rng-stream.js";
+import { seededPermutation } from "../rng/permutation.js";
 
 /** The order in which one epoch visits the dataset; a pure function of (seed, epoch) so resume needs no state. */
 export interface Sampler {

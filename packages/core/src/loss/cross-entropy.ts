@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-
-export const IGNORE_INDEX = -100;
+import { IGNORE_INDEX } from "@tfjs-trainer/data";
 
 /**
  * Summed token cross-entropy over positions whose label is not `ignoreIndex`, and their count.

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { IGNORE_INDEX } from "./cross-entropy.js";
+import { IGNORE_INDEX } from "@tfjs-trainer/data";
 
 /**
  * HF's LabelSmoother: (1 - ε) × NLL + ε × mean over classes of -log p, both averaged over non-ignored positions.

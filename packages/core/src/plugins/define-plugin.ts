@@ -19,7 +19,8 @@ export interface PluginDefinition<Schema extends AnyOptionsSchema> {
   /** Key under trainer_state.json → stateful_callbacks (HF's key for callback state). */
   stateKey?: string | ((options: z.output<Schema>) => string);
   /** Taps the trainer's hooks. Called once, in the constructor, before initEnd. */
-  apply(trainer: Trainer, options: z.output<Schema>): PluginHandle | undefined;
+  // biome-ignore lint/suspicious/noConfusingVoidType: lets an apply that only taps hooks omit its return
+  apply(trainer: Trainer, options: z.output<Schema>): PluginHandle | undefined | void;
 }
 
 /** A plugin with its options validated, ready for `new Trainer({ plugins: [...] })`. */
@@ -27,7 +28,8 @@ export interface PluginInstance {
   readonly name: string;
   readonly options: unknown;
   readonly stateKey?: string;
-  apply(trainer: Trainer): PluginHandle | undefined;
+  // biome-ignore lint/suspicious/noConfusingVoidType: see PluginDefinition.apply
+  apply(trainer: Trainer): PluginHandle | undefined | void;
 }
 
 /** What `definePlugin` returns: call it with options (or pass it as is for the defaults). */

@@ -1,5 +1,4 @@
-import type { HostBatch } from "@tfjs-trainer/data";
-import { IGNORE_INDEX } from "../loss/cross-entropy.js";
+import { type HostBatch, IGNORE_INDEX } from "@tfjs-trainer/data";
 import type { TrainableModel } from "../model/contract.js";
 
 /** HF's num_items_in_batch: labels that count (not -100) over every micro-batch of the window. */

@@ -11,7 +11,7 @@ import { hostBatchToTensors } from "./host-to-tensors.js";
  */
 export function trainingStep(trainer: Trainer, batch: HostBatch, numItemsInBatch?: number): number {
   const { model, loop } = trainer;
-  const ctx = trainer.stepContext(true, numItemsInBatch, trainer.rng.nextSeed());
+  const ctx = trainer.stepContext(true, numItemsInBatch, trainer.rng.below(2 ** 31));
   const normalisedByItems =
     (model.acceptsLossKwargs && numItemsInBatch !== undefined) || !!trainer.computeLossFunc;
   const variables = model.namedParameters();
