@@ -35,6 +35,7 @@ function fingerprint(dir: string) {
     scheduler: readFileSync(join(dir, "scheduler.json"), "utf8"),
     rng: readFileSync(join(dir, "rng_state.json"), "utf8"),
     logHistory: timeless,
+    statefulCallbacks: state.stateful_callbacks,
     globalStep: state.global_step,
     epoch: state.epoch,
   };
@@ -64,6 +65,7 @@ describe("resume after SIGKILL", () => {
     const result = fingerprint(join(out, FINAL));
     const expected = uninterrupted();
     expect(result.logHistory).toEqual(expected.logHistory);
+    expect(result.statefulCallbacks["eval-counter"].attributes.evaluations).toBe(3);
     expect(result).toEqual(expected);
   });
 

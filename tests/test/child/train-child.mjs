@@ -19,6 +19,26 @@ const killAfter = definePlugin({
   },
 });
 
+// A stateful plugin: its counter goes into checkpoints and must continue from there on resume.
+const evalCounter = definePlugin({
+  name: "eval-counter",
+  apply(trainer) {
+    let evaluations = 0;
+    let lossSum = 0;
+    trainer.hooks.evaluate.tapPromise("eval-counter", async (_ctx, metrics) => {
+      evaluations++;
+      lossSum += metrics.eval_loss;
+    });
+    return {
+      state: () => ({ args: {}, attributes: { evaluations, lossSum } }),
+      loadState: (saved) => {
+        evaluations = saved.attributes.evaluations;
+        lossSum = saved.attributes.lossSum;
+      },
+    };
+  },
+});
+
 /** Writes the model of a checkpoint, then dies before the rest of the checkpoint is written. */
 class DyingTrainer extends Trainer {
   async saveModel(dir) {
@@ -56,7 +76,7 @@ const trainer = new DyingTrainer({
   trainDataset: new InMemoryDataset(toyRows(24)),
   dataCollator: DataCollatorWithPadding({ padTokenId: 0 }),
   evalDataset: new InMemoryDataset(toyRows(10)),
-  plugins: [defaultFlow, killAfter],
+  plugins: [defaultFlow, killAfter, evalCounter],
   logger: () => {},
 });
 await trainer.train({ resumeFromCheckpoint: options.resume });
