@@ -3,13 +3,12 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import {
   definePlugin,
-  type HostTensor,
   InMemoryDataset,
   LayersModelAdapter,
   type TensorBatch,
   Trainer,
 } from "@tfjs-trainer/core";
-import { defaultDataCollator } from "@tfjs-trainer/data";
+import { defaultDataCollator, type HostTensor } from "@tfjs-trainer/data";
 import defaultFlow from "@tfjs-trainer/plugin-default-flow";
 import { beforeAll, describe, expect, it } from "vitest";
 import { flatWeights, makeTrainer, tempDir } from "./helpers/make-trainer.js";
@@ -24,7 +23,7 @@ const argmaxAccuracy = ({ predictions, label_ids }: { predictions: unknown; labe
   const classes = p.shape[1];
   let correct = 0;
   for (let r = 0; r < p.shape[0]; r++) {
-    const row = Array.from(p.data.subarray(r * classes, (r + 1) * classes));
+    const row = Array.from(p.data.subarray(r * classes, (r + 1) * classes)) as number[];
     if (row.indexOf(Math.max(...row)) === l.data[r]) correct++;
   }
   return { accuracy: correct / p.shape[0] };
