@@ -37,24 +37,7 @@ cat > "$p/tsconfig.json" <<JSON
   "include": ["src", "test"]
 }
 JSON
-cat > "$p/tsup.config.ts" <<TS
-import { defineConfig } from "tsup";
-
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "node20",
-});
-TS
-cat > "$p/vitest.config.ts" <<TS
-import { defineConfig } from "vitest/config";
-
-export default defineConfig({
-  test: { include: ["test/**/*.test.ts"], testTimeout: 120_000, pool: "forks" },
-});
-TS
+echo 'export { default } from "../../tools/config/tsup.base";' > "$p/tsup.config.ts"
+echo 'export { default } from "../../tools/config/vitest.base";' > "$p/vitest.config.ts"
 echo "export {};" > "$p/src/index.ts"
 echo "created $p"

@@ -1,5 +1,1 @@
-import { defineConfig } from "vitest/config";
-
-export default defineConfig({
-  test: { include: ["test/**/*.test.ts"], testTimeout: 120_000, pool: "forks" },
-});
+export { default } from "../../tools/config/vitest.base";

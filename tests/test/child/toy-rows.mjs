@@ -1,4 +1,4 @@
-/** The same deterministic rows as helpers/toy-data.ts, for the child process (plain JS, no build step). */
+/** Deterministic toy rows (see toy-rows.d.mts); plain JS so the child process needs no build step. */
 export function toyRows(count, vocab = 16, labels = 3, maxLen = 6) {
   let x = 12345;
   const next = () => {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { SUPPORTED_OPTIM_NAMES } from "../optim/create-optimizer.js";
+import { SCHEDULER_NAMES, type SchedulerName } from "../optim/get-scheduler.js";
 
 // Field names, order and defaults follow Hugging Face transformers 5.x `TrainingArguments`, so an HF user's flags,
 // YAML and training_args.json work unchanged. Only fields the tfjs Trainer acts on are declared; other HF fields
@@ -11,23 +13,10 @@ export type IntervalStrategy = (typeof INTERVAL_STRATEGIES)[number];
 export const SAVE_STRATEGIES = ["no", "steps", "epoch", "best"] as const;
 export type SaveStrategy = (typeof SAVE_STRATEGIES)[number];
 
-export const SCHEDULER_TYPES = [
-  "linear",
-  "cosine",
-  "cosine_with_restarts",
-  "polynomial",
-  "constant",
-  "constant_with_warmup",
-  "inverse_sqrt",
-  "reduce_lr_on_plateau",
-  "cosine_with_min_lr",
-  "cosine_warmup_with_min_lr",
-  "warmup_stable_decay",
-] as const;
-export type SchedulerType = (typeof SCHEDULER_TYPES)[number];
-
-/** HF's optimizer names we implement; both AdamW names select the same tfjs AdamW. */
-export const OPTIMIZER_NAMES = ["adamw_torch", "adamw_torch_fused", "sgd"] as const;
+/** The schedules and optimizers come from optim/, which implements them: one list each. */
+export const SCHEDULER_TYPES = SCHEDULER_NAMES;
+export type SchedulerType = SchedulerName;
+export const OPTIMIZER_NAMES = SUPPORTED_OPTIM_NAMES;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 export const BACKEND_NAMES = ["auto", "cpu", "wasm", "webgpu", "tfjs-node", "tfjs-node-gpu"] as const;
