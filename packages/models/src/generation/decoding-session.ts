@@ -1,0 +1,118 @@
+import * as tf from "@tensorflow/tfjs";
+import type { DecoderCache, EncoderState, GenerativeModel } from "./types.js";
+
+/** What the model saw to start decoding: prompt rows (decoder-only) or the encoder's input (encoder-decoder). */
+export interface SessionStart {
+  /** int32 [N, T]: the prompt rows of a decoder-only model, the source rows of an encoder-decoder one. */
+  inputIds: tf.Tensor2D;
+  /** [N, T], 1 = real token. */
+  attentionMask: tf.Tensor2D;
+  /** Encoder-decoder: the decoder's first token of every row. */
+  decoderStartTokenId?: number;
+}
+
+/**
+ * The tensors of one generate() call: the model's cache, the growing attention mask (decoder-only) and the encoder
+ * state (encoder-decoder). Each step feeds one token per row and hands back the next-token scores as host floats;
+ * every tensor it made is disposed by the next step or by dispose().
+ */
+export class DecodingSession {
+  private cache: DecoderCache | undefined;
+  private attentionMask: tf.Tensor | undefined;
+  private encoder: EncoderState | undefined;
+  private encoderAttentionMask: tf.Tensor | undefined;
+
+  private constructor(
+    private readonly model: GenerativeModel,
+    private readonly logSoftmax: boolean,
+  ) {}
+
+  /**
+   * Runs the prompt (or the encoder and the start token) and returns the first scores [N · vocab]. `logSoftmax`
+   * gives log-probabilities (beam search) instead of logits (greedy search).
+   */
+  static async start(
+    model: GenerativeModel,
+    start: SessionStart,
+    logSoftmax: boolean,
+  ): Promise<{ session: DecodingSession; scores: Float32Array; vocab: number }> {
+    const session = new DecodingSession(model, logSoftmax);
+    try {
+      const rows = start.inputIds.shape[0];
+      let firstIds: tf.Tensor2D;
+      if (model.isEncoderDecoder) {
+        if (!model.encode) throw new Error("generate: the encoder-decoder model has no encode()");
+        session.encoder = model.encode(start.inputIds, start.attentionMask);
+        session.encoderAttentionMask = start.attentionMask.clone();
+        firstIds = tf.fill([rows, 1], start.decoderStartTokenId ?? 0, "int32") as tf.Tensor2D;
+      } else {
+        session.attentionMask = start.attentionMask.clone();
+        firstIds = start.inputIds.clone();
+      }
+      const { scores, vocab } = await session.decode(firstIds);
+      return { session, scores, vocab };
+    } catch (error) {
+      session.dispose();
+      throw error;
+    }
+  }
+
+  /** Feeds one token per row and returns the next scores [N · vocab]. */
+  async step(tokens: readonly number[]): Promise<Float32Array> {
+    const ids = tf.tensor2d([...tokens], [tokens.length, 1], "int32");
+    if (this.attentionMask) {
+      const grown = tf.tidy(() => tf.concat([this.attentionMask!, tf.ones([tokens.length, 1], this.attentionMask!.dtype)], 1));
+      this.attentionMask.dispose();
+      this.attentionMask = grown;
+    }
+    return (await this.decode(ids)).scores;
+  }
+
+  /** Keeps cache rows `rows` in that order (beam search: each new beam continues the beam it came from). */
+  reorder(rows: readonly number[]): void {
+    if (!this.cache) return;
+    const indices = tf.tensor1d([...rows], "int32");
+    try {
+      this.cache = this.cache.reorder(indices);
+    } finally {
+      indices.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.cache?.dispose();
+    this.attentionMask?.dispose();
+    this.encoder?.dispose();
+    this.encoderAttentionMask?.dispose();
+    this.cache = undefined;
+    this.attentionMask = undefined;
+    this.encoder = undefined;
+    this.encoderAttentionMask = undefined;
+  }
+
+  private async decode(ids: tf.Tensor2D): Promise<{ scores: Float32Array; vocab: number }> {
+    let logits: tf.Tensor2D;
+    try {
+      const out = this.model.decodeStep({
+        inputIds: ids,
+        attentionMask: this.attentionMask,
+        cache: this.cache,
+        encoder: this.encoder,
+        encoderAttentionMask: this.encoderAttentionMask,
+      });
+      this.cache?.dispose();
+      this.cache = out.cache;
+      logits = out.logits;
+    } finally {
+      ids.dispose();
+    }
+    const scores = this.logSoftmax ? tf.tidy(() => tf.logSoftmax(logits)) : logits;
+    try {
+      // A copy: processors rewrite the scores in place, and a backend may hand out its own buffer.
+      return { scores: Float32Array.from(await scores.data()), vocab: logits.shape[1] as number };
+    } finally {
+      if (scores !== logits) scores.dispose();
+      logits.dispose();
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { generate } from "../src/generation/generate.js";
+import { generateOptionsFromHF } from "../src/generation/hf-kwargs.js";
+import type { GPT2LMHeadModel } from "../src/gpt2/lm-head-model.js";
+import { loadReferenceGpt2, readReference } from "./gpt2-fixtures.js";
+
+interface GenerateFixture {
+  inputs: { input_ids: number[][]; attention_mask?: number[][] };
+  [name: string]: unknown;
+}
+
+const fixture = readReference<GenerateFixture>("generate/gpt2.json");
+const cases = Object.entries(fixture).filter(([name]) => name !== "inputs") as [
+  string,
+  { kwargs: Record<string, unknown>; output_ids: number[][] },
+][];
+
+describe("generate() on GPT-2 against HF (fixtures/hf-reference/generate/gpt2.json)", () => {
+  let model: GPT2LMHeadModel;
+  beforeAll(async () => {
+    await tf.setBackend("cpu");
+    model = await loadReferenceGpt2();
+  });
+
+  it("has cases", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(cases)("%s gives HF's token ids", async (_name, { kwargs, output_ids }) => {
+    const out = await generate(
+      model,
+      { inputIds: fixture.inputs.input_ids, attentionMask: fixture.inputs.attention_mask },
+      generateOptionsFromHF(kwargs),
+    );
+    expect(out.dtype).toBe("int32");
+    expect(await out.array()).toEqual(output_ids);
+    out.dispose();
+  });
+});

@@ -1,0 +1,63 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { checkCollators } from "../src/checks/collators.js";
+import { checkForward } from "../src/checks/forward.js";
+import { checkGenerate } from "../src/checks/generate.js";
+import { checkSchedulers } from "../src/checks/schedulers.js";
+import { renderTable } from "../src/table.js";
+
+const FIXTURES = fileURLToPath(new URL("../../../fixtures/hf-reference", import.meta.url));
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+const failing = (rows: { ok: boolean; case: string; measure: string; value: unknown; error?: string }[]) =>
+  rows.filter((r) => !r.ok).map((r) => `${r.case} ${r.measure} ${r.value} ${r.error ?? ""}`);
+
+describe("parity with the shipped HF reference", () => {
+  it("schedulers and collators", async () => {
+    const rows = [...(await checkSchedulers(FIXTURES)), ...(await checkCollators(FIXTURES))];
+    expect(rows.length).toBeGreaterThan(10);
+    expect(failing(rows)).toEqual([]);
+  });
+
+  it("forward of every model", async () => {
+    const rows = await checkForward(FIXTURES);
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    expect(failing(rows)).toEqual([]);
+  });
+
+  it("generate of every case", async () => {
+    const rows = await checkGenerate(FIXTURES);
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    expect(failing(rows)).toEqual([]);
+  });
+});
+
+describe("the tool reads the directory, not its own copy", () => {
+  it("a reference changed on disk makes its case fail, and only that case", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parity-"));
+    cpSync(FIXTURES, dir, { recursive: true });
+    const schedules = JSON.parse(readFileSync(join(dir, "schedulers.json"), "utf8"));
+    const first = Object.keys(schedules.types)[0];
+    schedules.types[first].lr[3] += 1e-6;
+    writeFileSync(join(dir, "schedulers.json"), JSON.stringify(schedules));
+    const rows = await checkSchedulers(dir);
+    expect(failing(rows)).toHaveLength(1);
+    expect(failing(rows)[0]).toContain(first);
+  });
+
+  it("renders a table whose last line counts passes and failures", () => {
+    const table = renderTable([
+      { case: "a", measure: "m", value: 0, tolerance: 1e-4, ok: true },
+      { case: "b", measure: "m", value: 0.5, tolerance: 1e-4, ok: false },
+    ]);
+    expect(table.split("\n").at(-1)).toBe("parity: 1 passed, 1 failed");
+    expect(table).toContain("FAIL");
+  });
+});
