@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "../src/bart/index.js";
 import { fromPretrained, type PreTrainedModel } from "../src/common/pretrained-model.js";
-import { generate, generateOptionsFromHF, type GenerativeModel } from "../src/generation/index.js";
+import { type GenerativeModel, generate, generateOptionsFromHF } from "../src/generation/index.js";
 import "../src/t5/index.js";
 
 interface GenerateCase {
@@ -20,7 +20,9 @@ interface GenerateFixture {
 const REFERENCE = new URL("../../../fixtures/hf-reference/", import.meta.url);
 const reference = (relative: string) => fileURLToPath(new URL(relative, REFERENCE));
 
-async function readCases(name: string): Promise<{ inputs: GenerateFixture["inputs"]; cases: [string, GenerateCase][] }> {
+async function readCases(
+  name: string,
+): Promise<{ inputs: GenerateFixture["inputs"]; cases: [string, GenerateCase][] }> {
   const fixture = JSON.parse(await readFile(reference(`generate/${name}.json`), "utf8")) as GenerateFixture;
   const cases = Object.entries(fixture).filter(([key]) => key !== "inputs") as [string, GenerateCase][];
   return { inputs: fixture.inputs, cases };
@@ -29,30 +31,36 @@ async function readCases(name: string): Promise<{ inputs: GenerateFixture["input
 const MODELS = ["bart", "t5"];
 const fixtures = await Promise.all(MODELS.map(async (name) => ({ name, ...(await readCases(name)) })));
 
-describe.each(fixtures)("generate() with $name against HF 5.17 (generate/$name.json)", ({ name, inputs, cases }) => {
-  let model: PreTrainedModel & GenerativeModel;
+describe.each(fixtures)(
+  "generate() with $name against HF 5.17 (generate/$name.json)",
+  ({ name, inputs, cases }) => {
+    let model: PreTrainedModel & GenerativeModel;
 
-  beforeAll(async () => {
-    await tf.setBackend("cpu");
-    model = (await fromPretrained(reference(`models/${name}`))) as PreTrainedModel & GenerativeModel;
-  });
-  afterAll(() => model.dispose());
+    beforeAll(async () => {
+      await tf.setBackend("cpu");
+      model = (await fromPretrained(reference(`models/${name}`))) as PreTrainedModel & GenerativeModel;
+    });
+    afterAll(() => model.dispose());
 
-  it("has the recorded cases", () => {
-    expect(cases.map(([caseName]) => caseName)).toEqual(
-      expect.arrayContaining(["greedy", "beam3", "beam3_early", "greedy_norepeat2"]),
+    it("has the recorded cases", () => {
+      expect(cases.map(([caseName]) => caseName)).toEqual(
+        expect.arrayContaining(["greedy", "beam3", "beam3_early", "greedy_norepeat2"]),
+      );
+    });
+
+    it.each(cases)(
+      "%s gives HF's token ids and leaks no tensor",
+      async (_caseName, { kwargs, output_ids }) => {
+        const before = tf.memory().numTensors;
+        const out = await generate(
+          model,
+          { inputIds: inputs.input_ids, attentionMask: inputs.attention_mask },
+          generateOptionsFromHF(kwargs),
+        );
+        expect(await out.array()).toEqual(output_ids);
+        out.dispose();
+        expect(tf.memory().numTensors).toBe(before);
+      },
     );
-  });
-
-  it.each(cases)("%s gives HF's token ids and leaks no tensor", async (_caseName, { kwargs, output_ids }) => {
-    const before = tf.memory().numTensors;
-    const out = await generate(
-      model,
-      { inputIds: inputs.input_ids, attentionMask: inputs.attention_mask },
-      generateOptionsFromHF(kwargs),
-    );
-    expect(await out.array()).toEqual(output_ids);
-    out.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-  });
-});
+  },
+);

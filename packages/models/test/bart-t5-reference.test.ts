@@ -93,7 +93,9 @@ describe.each(CASES)("$name against HF 5.17", ({ name, Model }) => {
     const hf = flatten(fixture.logits);
     expect(out.logits?.shape).toEqual(hf.shape);
     expect(relativeError(out.logits!.dataSync(), hf.data)).toBeLessThanOrEqual(1e-4);
-    expect(Math.abs(out.loss!.dataSync()[0] - fixture.loss) / Math.abs(fixture.loss)).toBeLessThanOrEqual(1e-5);
+    expect(Math.abs(out.loss!.dataSync()[0] - fixture.loss) / Math.abs(fixture.loss)).toBeLessThanOrEqual(
+      1e-5,
+    );
     tf.dispose([out.logits, out.loss, ...Object.values(inputs)]);
   });
 
@@ -105,12 +107,22 @@ describe.each(CASES)("$name against HF 5.17", ({ name, Model }) => {
       padTokenId: model.config.pad_token_id as number,
     });
     const explicit = model.forward(
-      { input_ids: inputs.input_ids, attention_mask: inputs.attention_mask, decoder_input_ids: decoderInputIds },
+      {
+        input_ids: inputs.input_ids,
+        attention_mask: inputs.attention_mask,
+        decoder_input_ids: decoderInputIds,
+      },
       { training: false },
     );
     expect(explicit.loss).toBeUndefined();
     expect(Array.from(explicit.logits!.dataSync())).toEqual(Array.from(fromLabels.logits!.dataSync()));
-    tf.dispose([fromLabels.logits, fromLabels.loss, explicit.logits, decoderInputIds, ...Object.values(inputs)]);
+    tf.dispose([
+      fromLabels.logits,
+      fromLabels.loss,
+      explicit.logits,
+      decoderInputIds,
+      ...Object.values(inputs),
+    ]);
   });
 
   it("divides the summed loss by numItemsInBatch when given (accumulation windows)", () => {
@@ -160,7 +172,10 @@ describe.each(CASES)("$name against HF 5.17", ({ name, Model }) => {
     const order = tf.tensor1d([2, 0, 0], "int32");
     // Reference: every row's full forward, picked in the new order.
     const full = model.forward({ ...inputs, decoder_input_ids: decoderIds }, { training: false });
-    const expected = tf.gather(full.logits!, order).slice([0, length - 1, 0], [rows, 1, -1]).squeeze([1]);
+    const expected = tf
+      .gather(full.logits!, order)
+      .slice([0, length - 1, 0], [rows, 1, -1])
+      .squeeze([1]);
     // Cached: a 3-token prompt, reorder rows, then one token at a time.
     const encoder = model.encode(inputs.input_ids, inputs.attention_mask);
     const first = model.decodeStep({ inputIds: decoderIds.slice([0, 0], [rows, 3]), encoder });
@@ -179,7 +194,16 @@ describe.each(CASES)("$name against HF 5.17", ({ name, Model }) => {
       token.dispose();
     }
     expect(relativeError(logits!.dataSync(), expected.dataSync())).toBeLessThanOrEqual(1e-5);
-    tf.dispose([logits!, expected, order, reorderedIds, full.logits, decoderIds, ...Object.values(inputs)]);
+    tf.dispose([
+      logits!,
+      expected,
+      order,
+      reorderedIds,
+      full.logits,
+      full.loss,
+      decoderIds,
+      ...Object.values(inputs),
+    ]);
     cache.dispose();
     encoder.dispose();
     reordered.dispose();
@@ -195,9 +219,12 @@ describe.each(CASES)("$name against HF 5.17", ({ name, Model }) => {
       for (const [tensorName, tensor] of original) {
         const ours = saved.get(tensorName)!;
         expect(ours.shape, tensorName).toEqual(tensor.shape);
-        expect(Buffer.from(ours.data.buffer, ours.data.byteOffset, ours.data.byteLength).equals(
-          Buffer.from(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength),
-        ), tensorName).toBe(true);
+        expect(
+          Buffer.from(ours.data.buffer, ours.data.byteOffset, ours.data.byteLength).equals(
+            Buffer.from(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength),
+          ),
+          tensorName,
+        ).toBe(true);
       }
       const originalConfig = await readJson<HFConfig>(`models/${name}/config.json`);
       const savedConfig = JSON.parse(await readFile(join(dir, "config.json"), "utf8")) as HFConfig;
@@ -205,6 +232,11 @@ describe.each(CASES)("$name against HF 5.17", ({ name, Model }) => {
         if (key === "transformers_version") continue;
         expect(savedConfig[key], key).toEqual(value);
       }
+      const originalGeneration = await readJson<HFConfig>(`models/${name}/generation_config.json`);
+      const savedGeneration = JSON.parse(
+        await readFile(join(dir, "generation_config.json"), "utf8"),
+      ) as HFConfig;
+      expect(savedGeneration).toEqual(originalGeneration);
       const again = (await fromPretrained(dir)) as unknown as Model;
       const inputs = batch();
       const [first, second] = [model, again].map((m) => m.forward(inputs, { training: false }));

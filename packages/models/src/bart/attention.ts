@@ -9,7 +9,12 @@ function project(ctx: BartContext, prefix: string, projection: string, x: tf.Ten
 }
 
 /** Keys and values of `source` through the k_proj / v_proj of attention block `prefix`, split into heads. */
-export function projectKeyValue(ctx: BartContext, prefix: string, source: tf.Tensor, heads: number): KeyValue {
+export function projectKeyValue(
+  ctx: BartContext,
+  prefix: string,
+  source: tf.Tensor,
+  heads: number,
+): KeyValue {
   return {
     key: splitHeads(project(ctx, prefix, "k_proj", source), heads),
     value: splitHeads(project(ctx, prefix, "v_proj", source), heads),

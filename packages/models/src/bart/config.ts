@@ -39,7 +39,9 @@ export function bartConfig(raw: HFConfig = {}, source = "config.json"): BartConf
   const config = withDefaults(raw, BART_DEFAULTS, source);
   for (const heads of ["encoder_attention_heads", "decoder_attention_heads"] as const) {
     if (config.d_model % config[heads] !== 0) {
-      throw new Error(`${source}: d_model (${config.d_model}) must be divisible by ${heads} (${config[heads]})`);
+      throw new Error(
+        `${source}: d_model (${config.d_model}) must be divisible by ${heads} (${config[heads]})`,
+      );
     }
   }
   return config;

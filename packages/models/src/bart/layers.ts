@@ -23,10 +23,22 @@ function feedForward(ctx: BartContext, prefix: string, hidden: tf.Tensor): tf.Te
 }
 
 /** BartEncoderLayer: self-attention over the padded source, then the feed-forward block. */
-export function bartEncoderLayer(ctx: BartContext, prefix: string, hidden: tf.Tensor, mask: tf.Tensor): tf.Tensor {
+export function bartEncoderLayer(
+  ctx: BartContext,
+  prefix: string,
+  hidden: tf.Tensor,
+  mask: tf.Tensor,
+): tf.Tensor {
   const heads = ctx.config.encoder_attention_heads;
   const selfAttention = `${prefix}.self_attn`;
-  const attended = bartAttention(ctx, selfAttention, hidden, projectKeyValue(ctx, selfAttention, hidden, heads), heads, mask);
+  const attended = bartAttention(
+    ctx,
+    selfAttention,
+    hidden,
+    projectKeyValue(ctx, selfAttention, hidden, heads),
+    heads,
+    mask,
+  );
   return feedForward(ctx, prefix, residualNorm(ctx, `${prefix}.self_attn_layer_norm`, hidden, attended));
 }
 
@@ -50,7 +62,14 @@ export function bartDecoderLayer(
   const present = appendKeyValue(inputs.past, projectKeyValue(ctx, selfAttention, hidden, heads));
   const attended = bartAttention(ctx, selfAttention, hidden, present, heads, inputs.selfMask);
   const afterSelf = residualNorm(ctx, `${prefix}.self_attn_layer_norm`, hidden, attended);
-  const crossed = bartAttention(ctx, `${prefix}.encoder_attn`, afterSelf, inputs.cross, heads, inputs.crossMask);
+  const crossed = bartAttention(
+    ctx,
+    `${prefix}.encoder_attn`,
+    afterSelf,
+    inputs.cross,
+    heads,
+    inputs.crossMask,
+  );
   const afterCross = residualNorm(ctx, `${prefix}.encoder_attn_layer_norm`, afterSelf, crossed);
   return { hidden: feedForward(ctx, prefix, afterCross), present };
 }

@@ -2,7 +2,6 @@ import type * as tf from "@tensorflow/tfjs";
 import type { NamedParameter } from "@tfjs-trainer/core";
 import type { HFConfig } from "../common/config.js";
 import { Dropout, linear } from "../common/layers.js";
-import { registerArchitecture } from "../common/pretrained-model.js";
 import {
   ConditionalGenerationModel,
   type DecoderInputs,
@@ -59,12 +58,18 @@ export class BartForConditionalGeneration extends ConditionalGenerationModel<Bar
   }
 
   protected embeddingWeightNames(): readonly string[] {
-    return ["model.shared.weight", "model.encoder.embed_positions.weight", "model.decoder.embed_positions.weight"];
+    return [
+      "model.shared.weight",
+      "model.encoder.embed_positions.weight",
+      "model.decoder.embed_positions.weight",
+    ];
   }
 
   private context(dropout?: Dropout): BartContext {
-    return { weight: (name) => this.weight(name), config: this.config, dropout: dropout ?? new Dropout(false, undefined) };
+    return {
+      weight: (name) => this.weight(name),
+      config: this.config,
+      dropout: dropout ?? new Dropout(false, undefined),
+    };
   }
 }
-
-registerArchitecture("BartForConditionalGeneration", BartForConditionalGeneration, "bart");

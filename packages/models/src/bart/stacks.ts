@@ -21,7 +21,10 @@ function embed(ctx: BartContext, side: "encoder" | "decoder", ids: tf.Tensor, pa
   let tokens = embedding(ctx.weight(`${prefix}.embed_tokens.weight`), ids);
   if (config.scale_embedding) tokens = tf.mul(tokens, Math.sqrt(config.d_model));
   const first = pastLength + BART_POSITION_OFFSET;
-  const positions = tf.gather(ctx.weight(`${prefix}.embed_positions.weight`), tf.range(first, first + length, 1, "int32"));
+  const positions = tf.gather(
+    ctx.weight(`${prefix}.embed_positions.weight`),
+    tf.range(first, first + length, 1, "int32"),
+  );
   const summed = tf.add(tokens, positions);
   const normed = layerNorm(
     summed,
@@ -54,7 +57,11 @@ export function bartCrossKeyValues(ctx: BartContext, encoderHidden: tf.Tensor): 
 export function bartDecoder(ctx: BartContext, inputs: DecoderInputs): DecoderRun {
   const pastLength = inputs.past?.length ?? 0;
   let hidden = embed(ctx, "decoder", inputs.inputIds, pastLength);
-  const selfMask = decoderSelfAttentionMask((inputs.inputIds.shape as number[])[1], pastLength, inputs.decoderAttentionMask);
+  const selfMask = decoderSelfAttentionMask(
+    (inputs.inputIds.shape as number[])[1],
+    pastLength,
+    inputs.decoderAttentionMask,
+  );
   const crossMask = encoderPaddingMask(inputs.encoderAttentionMask);
   const cross = inputs.crossKeyValues ?? bartCrossKeyValues(ctx, inputs.encoderHidden);
   const present: KeyValue[] = [];

@@ -70,7 +70,8 @@ export class ParameterStore {
     for (const [fileName, tensor] of tensors) {
       const ours = this.resolveName(fileName, basePrefix);
       if (ours === undefined) unexpected.push(fileName);
-      else if (!byOurName.has(ours)) byOurName.set(ours, tensor);
+      // a file may hold a tied weight under both names: the canonical one wins over an alias, whatever the order
+      else if (!byOurName.has(ours) || fileName === ours) byOurName.set(ours, tensor);
     }
     for (const [name, tensor] of byOurName) {
       const variable = this.vars.get(name)!;

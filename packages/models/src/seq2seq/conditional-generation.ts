@@ -47,12 +47,17 @@ export const SEQ2SEQ_INPUT_NAMES = [
  * over labels (-100 ignored), the encoder pass once per prompt and a cached decoder step for generation. Subclasses
  * give the encoder, the decoder and the head.
  */
-export abstract class ConditionalGenerationModel<C extends HFConfig> extends PreTrainedModel<C> implements GenerativeModel {
+export abstract class ConditionalGenerationModel<C extends HFConfig>
+  extends PreTrainedModel<C>
+  implements GenerativeModel
+{
   readonly isEncoderDecoder = true;
   readonly inputNames: readonly string[] = SEQ2SEQ_INPUT_NAMES;
   /**
-   * HF 5.x's forward takes **kwargs, so its Trainer passes num_items_in_batch and skips dividing by the accumulation
-   * steps; here the loss honours it (summed cross-entropy over that count: the token mean over the whole window).
+   * HF 5.x's forward takes **kwargs, so its Trainer sets model_accepts_loss_kwargs, passes num_items_in_batch and stops
+   * dividing by the accumulation steps. HF's BART and T5 heads then drop the count (each micro-batch loss stays a mean,
+   * so a window sums means); here the loss uses it: summed cross-entropy over the count, the token mean of the whole
+   * window. Both agree when gradient_accumulation_steps is 1.
    */
   readonly acceptsLossKwargs = true;
   /** What generate() uses by default: generation_config.json of the folder it came from, else config.json's fields. */
@@ -76,7 +81,10 @@ export abstract class ConditionalGenerationModel<C extends HFConfig> extends Pre
   protected abstract embeddingWeightNames(): readonly string[];
 
   /** Loads the weights and, as HF's from_pretrained, the folder's generation config. */
-  override async loadWeights(dir: string, warn: (message: string) => void = console.warn): Promise<LoadReport> {
+  override async loadWeights(
+    dir: string,
+    warn: (message: string) => void = console.warn,
+  ): Promise<LoadReport> {
     const report = await super.loadWeights(dir, warn);
     this.generationConfig = await loadGenerationConfig(dir, this.config);
     return report;
@@ -102,7 +110,9 @@ export abstract class ConditionalGenerationModel<C extends HFConfig> extends Pre
       const attentionMask = inputs.attention_mask ?? tf.onesLike(inputIds);
       const decoderInputIds =
         inputs.decoder_input_ids ??
-        (labels ? shiftTokensRightTensor(labels, this.shiftIds()) : this.decoderInputsWithoutLabels(inputIds));
+        (labels
+          ? shiftTokensRightTensor(labels, this.shiftIds())
+          : this.decoderInputsWithoutLabels(inputIds));
       const encoderHidden = this.runEncoder(inputIds, attentionMask, dropout);
       const { hidden } = this.runDecoder({
         inputIds: decoderInputIds,

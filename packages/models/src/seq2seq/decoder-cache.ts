@@ -16,7 +16,10 @@ export class SelfAttentionCache implements DecoderCache {
 
   reorder(indices: tf.Tensor1D): SelfAttentionCache {
     const layers = tf.tidy(() =>
-      this.layers.map(({ key, value }) => ({ key: tf.gather(key, indices), value: tf.gather(value, indices) })),
+      this.layers.map(({ key, value }) => ({
+        key: tf.gather(key, indices),
+        value: tf.gather(value, indices),
+      })),
     );
     this.dispose();
     return new SelfAttentionCache(layers);
@@ -37,7 +40,10 @@ export function appendKeyValue(past: KeyValue | undefined, next: KeyValue): KeyV
 }
 
 /** The cache a decoding step was given, checked to be one of ours (undefined on the first step). */
-export function requireSelfAttentionCache(cache: DecoderCache | undefined, model: string): SelfAttentionCache | undefined {
+export function requireSelfAttentionCache(
+  cache: DecoderCache | undefined,
+  model: string,
+): SelfAttentionCache | undefined {
   if (cache === undefined || cache instanceof SelfAttentionCache) return cache;
   throw new Error(`${model}.decodeStep needs the cache its previous step returned`);
 }

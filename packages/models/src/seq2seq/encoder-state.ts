@@ -49,7 +49,10 @@ export class CrossAttentionState implements EncoderState {
 }
 
 /** The encoder state a decoding step was given, checked to be one of ours. */
-export function requireCrossAttentionState(state: EncoderState | undefined, model: string): CrossAttentionState {
+export function requireCrossAttentionState(
+  state: EncoderState | undefined,
+  model: string,
+): CrossAttentionState {
   if (!(state instanceof CrossAttentionState)) {
     throw new Error(`${model}.decodeStep needs the encoder state its encode() returned`);
   }

@@ -54,7 +54,8 @@ export function t5Config(raw: HFConfig = {}, source = "config.json"): T5Config {
         `(e.g. "relu", "gated-gelu")`,
     );
   }
-  if (config.num_heads <= 0 || config.d_kv <= 0) throw new Error(`${source}: num_heads and d_kv must be positive`);
+  if (config.num_heads <= 0 || config.d_kv <= 0)
+    throw new Error(`${source}: num_heads and d_kv must be positive`);
   const derived: T5DerivedFields = {
     num_decoder_layers: config.num_decoder_layers ?? config.num_layers,
     dense_act_fn: config.feed_forward_proj === "gated-gelu" ? "gelu_new" : parts[parts.length - 1],
@@ -63,10 +64,16 @@ export function t5Config(raw: HFConfig = {}, source = "config.json"): T5Config {
   };
   for (const key of ["dense_act_fn", "is_gated_act", "scale_decoder_outputs"] as const) {
     if (raw[key] !== undefined && typeof raw[key] !== typeof derived[key]) {
-      throw new Error(`${source}: field "${key}" should be a ${typeof derived[key]}, got ${JSON.stringify(raw[key])}`);
+      throw new Error(
+        `${source}: field "${key}" should be a ${typeof derived[key]}, got ${JSON.stringify(raw[key])}`,
+      );
     }
   }
-  return { ...config, ...derived, ...pick(raw, ["dense_act_fn", "is_gated_act", "scale_decoder_outputs"]) } as T5Config;
+  return {
+    ...config,
+    ...derived,
+    ...pick(raw, ["dense_act_fn", "is_gated_act", "scale_decoder_outputs"]),
+  } as T5Config;
 }
 
 function pick(raw: HFConfig, keys: readonly string[]): HFConfig {

@@ -1,7 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { HFConfig } from "../common/config.js";
 import { Dropout, linear } from "../common/layers.js";
-import { registerArchitecture } from "../common/pretrained-model.js";
 import {
   ConditionalGenerationModel,
   type DecoderInputs,
@@ -74,8 +73,10 @@ export class T5ForConditionalGeneration extends ConditionalGenerationModel<T5Con
   }
 
   private context(dropout?: Dropout): T5Context {
-    return { weight: (name) => this.weight(name), config: this.config, dropout: dropout ?? new Dropout(false, undefined) };
+    return {
+      weight: (name) => this.weight(name),
+      config: this.config,
+      dropout: dropout ?? new Dropout(false, undefined),
+    };
   }
 }
-
-registerArchitecture("T5ForConditionalGeneration", T5ForConditionalGeneration, "t5");

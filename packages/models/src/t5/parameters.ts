@@ -46,10 +46,16 @@ export function declareT5Parameters(store: ParameterStore, config: T5Config, unt
 /** T5LayerNorm: a weight only (RMS norm), initialised to the factor. */
 function declareNorm(store: ParameterStore, config: T5Config, name: string): void {
   const weight = store.create(`${name}.weight`, [config.d_model], { kind: "ones" });
-  if (config.initializer_factor !== 1) tf.tidy(() => weight.assign(tf.mul(weight, config.initializer_factor)));
+  if (config.initializer_factor !== 1)
+    tf.tidy(() => weight.assign(tf.mul(weight, config.initializer_factor)));
 }
 
-function declareAttention(store: ParameterStore, config: T5Config, name: string, relativeBias: boolean): void {
+function declareAttention(
+  store: ParameterStore,
+  config: T5Config,
+  name: string,
+  relativeBias: boolean,
+): void {
   const factor = config.initializer_factor;
   const d = config.d_model;
   const inner = config.num_heads * config.d_kv;
@@ -60,7 +66,10 @@ function declareAttention(store: ParameterStore, config: T5Config, name: string,
   declareLinear(store, `${name}.o`, { out: d, in: inner }, factor * inner ** -0.5, false);
   if (relativeBias) {
     const shape = [config.relative_attention_num_buckets, config.num_heads];
-    store.create(`${name}.relative_attention_bias.weight`, shape, { kind: "normal", std: factor * d ** -0.5 });
+    store.create(`${name}.relative_attention_bias.weight`, shape, {
+      kind: "normal",
+      std: factor * d ** -0.5,
+    });
   }
 }
 
@@ -68,6 +77,7 @@ function declareFeedForward(store: ParameterStore, config: T5Config, name: strin
   const factor = config.initializer_factor;
   const d = config.d_model;
   const inputs = config.is_gated_act ? ["wi_0", "wi_1"] : ["wi"];
-  for (const wi of inputs) declareLinear(store, `${name}.${wi}`, { out: config.d_ff, in: d }, factor * d ** -0.5, false);
+  for (const wi of inputs)
+    declareLinear(store, `${name}.${wi}`, { out: config.d_ff, in: d }, factor * d ** -0.5, false);
   declareLinear(store, `${name}.wo`, { out: d, in: config.d_ff }, factor * config.d_ff ** -0.5, false);
 }

@@ -15,14 +15,22 @@ function norm(ctx: T5Context, name: string, x: tf.Tensor): tf.Tensor {
 }
 
 /** T5's pre-norm sub-layer: hidden + dropout(block(layer_norm(hidden))). */
-function sublayer(ctx: T5Context, prefix: string, hidden: tf.Tensor, block: (normed: tf.Tensor) => tf.Tensor): tf.Tensor {
+function sublayer(
+  ctx: T5Context,
+  prefix: string,
+  hidden: tf.Tensor,
+  block: (normed: tf.Tensor) => tf.Tensor,
+): tf.Tensor {
   const output = block(norm(ctx, `${prefix}.layer_norm`, hidden));
   return tf.add(hidden, ctx.dropout.apply(output, ctx.config.dropout_rate));
 }
 
 /** Token embeddings (unscaled) with the stack's input dropout. */
 function embed(ctx: T5Context, side: T5Side, ids: tf.Tensor): tf.Tensor {
-  return ctx.dropout.apply(embedding(ctx.weight(`${side}.embed_tokens.weight`), ids), ctx.config.dropout_rate);
+  return ctx.dropout.apply(
+    embedding(ctx.weight(`${side}.embed_tokens.weight`), ids),
+    ctx.config.dropout_rate,
+  );
 }
 
 /** The final RMS norm of a stack and its dropout. */
@@ -31,7 +39,13 @@ function finish(ctx: T5Context, side: T5Side, hidden: tf.Tensor): tf.Tensor {
 }
 
 /** The relative position bias of a stack: block 0 owns the table, every block reuses it. */
-function positionBias(ctx: T5Context, side: T5Side, queries: number, keys: number, queryOffset: number): tf.Tensor {
+function positionBias(
+  ctx: T5Context,
+  side: T5Side,
+  queries: number,
+  keys: number,
+  queryOffset: number,
+): tf.Tensor {
   const table = ctx.weight(`${side}.block.0.layer.0.SelfAttention.relative_attention_bias.weight`);
   return relativePositionBias(table, queries, keys, queryOffset, {
     bidirectional: side === "encoder",
