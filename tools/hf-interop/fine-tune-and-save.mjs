@@ -17,7 +17,9 @@ await tf.setBackend("cpu");
 /** The batch of a forward case as rows (one per example), so the Trainer can batch them again. */
 function rowsOf(inputs) {
   const n = inputs.input_ids.length;
-  return Array.from({ length: n }, (_, i) => Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v[i]])));
+  return Array.from({ length: n }, (_, i) =>
+    Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v[i]])),
+  );
 }
 
 const toTensor = (v) => {
@@ -33,7 +35,14 @@ for (const file of (await readdir(join(fixtures, "forward"))).filter((f) => f.en
   const model = await fromPretrained(join(fixtures, "models", name), { warn: () => {} });
   const trainer = new Trainer({
     model,
-    args: { output_dir: join(out, ".runs", name), max_steps: 3, learning_rate: 0.01, per_device_train_batch_size: 2, save_strategy: "no", backend: "cpu" },
+    args: {
+      output_dir: join(out, ".runs", name),
+      max_steps: 3,
+      learning_rate: 0.01,
+      per_device_train_batch_size: 2,
+      save_strategy: "no",
+      backend: "cpu",
+    },
     trainDataset: new InMemoryDataset(rowsOf(inputs)),
     dataCollator: defaultDataCollator,
     plugins: [defaultFlow],

@@ -48,7 +48,12 @@ describe("length_penalty", () => {
   const script: Script = (g) => (g.length === 0 ? { 5: 0.4, 2: 0.3, 3: 0.2 } : { 5: 0.9 });
 
   it("1 (HF's default) prefers the longer hypotheses", async () => {
-    const { rows } = await run(script, { numBeams: 2, numReturnSequences: 2, maxNewTokens: 3, lengthPenalty: 1 });
+    const { rows } = await run(script, {
+      numBeams: 2,
+      numReturnSequences: 2,
+      maxNewTokens: 3,
+      lengthPenalty: 1,
+    });
     expect(rows).toEqual([
       [1, 2, 5],
       [1, 3, 5],
@@ -56,7 +61,12 @@ describe("length_penalty", () => {
   });
 
   it("0 ranks by summed log-probability, the short one first; shorter rows are padded", async () => {
-    const { rows } = await run(script, { numBeams: 2, numReturnSequences: 2, maxNewTokens: 3, lengthPenalty: 0 });
+    const { rows } = await run(script, {
+      numBeams: 2,
+      numReturnSequences: 2,
+      maxNewTokens: 3,
+      lengthPenalty: 0,
+    });
     expect(rows).toEqual([
       [1, 5, PAD],
       [1, 2, 5],
@@ -149,7 +159,11 @@ describe("eos handling", () => {
   it("ends a hypothesis on any of several eos tokens", async () => {
     const script: Script = () => ({ 4: 0.35, 5: 0.3, 2: 0.2, 3: 0.1 });
     const model = new ScriptedModel(VOCAB, script);
-    const out = await generate(model, { inputIds: [[1]] }, { eosTokenId: [4, 5], numBeams: 2, numReturnSequences: 2, maxNewTokens: 5 });
+    const out = await generate(
+      model,
+      { inputIds: [[1]] },
+      { eosTokenId: [4, 5], numBeams: 2, numReturnSequences: 2, maxNewTokens: 5 },
+    );
     expect(await out.array()).toEqual([
       [1, 4],
       [1, 5],
@@ -177,7 +191,8 @@ describe("eos handling", () => {
    * (ln .9 · 3)/3 = −0.105, far ahead of any early eos (ln(.1/6) = −4.09). Rows share the longest returned length.
    */
   it("scores each input of a batch on its own", async () => {
-    const script: Script = (g, { prompt }) => (prompt[0] === 1 ? { 5: 0.6, 2: 0.39 } : g.length < 2 ? { 3: 0.9 } : { 5: 0.9 });
+    const script: Script = (g, { prompt }) =>
+      prompt[0] === 1 ? { 5: 0.6, 2: 0.39 } : g.length < 2 ? { 3: 0.9 } : { 5: 0.9 };
     const { rows } = await run(script, { numBeams: 2, maxNewTokens: 5 }, [[1], [2]]);
     expect(rows).toEqual([
       [1, 5, PAD, PAD],
@@ -190,7 +205,13 @@ describe("no_repeat_ngram_size in beam search", () => {
   it("never returns a hypothesis with a repeated bigram", async () => {
     // Without the ban, every beam would cycle 2 3 2 3 …
     const script: Script = (g) => (g.at(-1) === 2 ? { 3: 0.7, 4: 0.2 } : { 2: 0.7, 4: 0.2 });
-    const { rows } = await run(script, { numBeams: 3, numReturnSequences: 3, maxNewTokens: 7, noRepeatNgramSize: 2, eosTokenId: null });
+    const { rows } = await run(script, {
+      numBeams: 3,
+      numReturnSequences: 3,
+      maxNewTokens: 7,
+      noRepeatNgramSize: 2,
+      eosTokenId: null,
+    });
     for (const row of rows) {
       const bigrams = row.slice(1).map((token, i) => `${row[i]},${token}`);
       expect(new Set(bigrams).size).toBe(bigrams.length);

@@ -7,7 +7,10 @@ import type { DecoderCache, EncoderState, GenerativeModel } from "../src/generat
  * mass is shared evenly by the other tokens. The fake model's logits are their logs, so log_softmax gives back
  * these log-probabilities.
  */
-export type Script = (generated: readonly number[], context: { prompt: readonly number[]; source?: readonly number[] }) => Record<number, number>;
+export type Script = (
+  generated: readonly number[],
+  context: { prompt: readonly number[]; source?: readonly number[] },
+) => Partial<Record<number, number>>;
 
 /** Rows seen so far, kept as a tensor so that generate()'s reorder and dispose calls are exercised for real. */
 class RowCache implements DecoderCache {
@@ -59,7 +62,12 @@ export class ScriptedModel implements GenerativeModel {
     return new SourceState(tf.tidy(() => inputIds.toInt().clone() as tf.Tensor2D));
   }
 
-  decodeStep(args: { inputIds: tf.Tensor; attentionMask?: tf.Tensor; cache?: DecoderCache; encoder?: EncoderState }): {
+  decodeStep(args: {
+    inputIds: tf.Tensor;
+    attentionMask?: tf.Tensor;
+    cache?: DecoderCache;
+    encoder?: EncoderState;
+  }): {
     logits: tf.Tensor2D;
     cache: DecoderCache;
   } {
@@ -67,20 +75,29 @@ export class ScriptedModel implements GenerativeModel {
     this.fedLengths.push(args.inputIds.shape[1] as number);
     if (args.attentionMask) this.attentionMasks.push(args.attentionMask.arraySync() as number[][]);
     const rows = tf.tidy(() =>
-      past ? (tf.concat([past.rows, args.inputIds.toInt()], 1) as tf.Tensor2D) : (args.inputIds.toInt().clone() as tf.Tensor2D),
+      past
+        ? (tf.concat([past.rows, args.inputIds.toInt()], 1) as tf.Tensor2D)
+        : (args.inputIds.toInt().clone() as tf.Tensor2D),
     );
-    const promptLength = past?.promptLength ?? (this.isEncoderDecoder ? 0 : (args.inputIds.shape[1] as number));
+    const promptLength =
+      past?.promptLength ?? (this.isEncoderDecoder ? 0 : (args.inputIds.shape[1] as number));
     const sources = (args.encoder as SourceState | undefined)?.source.arraySync();
-    const logits = rows
-      .arraySync()
-      .map((row, i) => this.logitsAfter(row.slice(promptLength), { prompt: row.slice(0, promptLength), source: sources?.[i] }));
-    return { logits: tf.tensor2d(logits, [logits.length, this.vocab]), cache: new RowCache(rows, promptLength) };
+    const logits = rows.arraySync().map((row, i) =>
+      this.logitsAfter(row.slice(promptLength), {
+        prompt: row.slice(0, promptLength),
+        source: sources?.[i],
+      }),
+    );
+    return {
+      logits: tf.tensor2d(logits, [logits.length, this.vocab]),
+      cache: new RowCache(rows, promptLength),
+    };
   }
 
   private logitsAfter(generated: number[], context: { prompt: number[]; source?: number[] }): number[] {
     // Encoder-decoder rows start with the decoder start token, which is not a generated token.
     const named = this.script(this.isEncoderDecoder ? generated.slice(1) : generated, context);
-    const namedMass = Object.values(named).reduce((a, b) => a + b, 0);
+    const namedMass = Object.values(named).reduce((a: number, b) => a + (b ?? 0), 0);
     const others = this.vocab - Object.keys(named).length;
     const rest = (1 - namedMass) / others;
     return Array.from({ length: this.vocab }, (_, token) => Math.log(named[token] ?? rest));

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { generate } from "../src/generation/generate.js";
 import { generateOptionsFromHF } from "../src/generation/hf-kwargs.js";
 import type { GPT2LMHeadModel } from "../src/gpt2/lm-head-model.js";
@@ -28,6 +28,8 @@ describe("generate() on GPT-2 against HF (fixtures/hf-reference/generate/gpt2.js
   });
 
   it.each(cases)("%s gives HF's token ids", async (_name, { kwargs, output_ids }) => {
+    const before = tf.memory().numTensors;
+    const step = vi.spyOn(model, "decodeStep");
     const out = await generate(
       model,
       { inputIds: fixture.inputs.input_ids, attentionMask: fixture.inputs.attention_mask },
@@ -36,5 +38,11 @@ describe("generate() on GPT-2 against HF (fixtures/hf-reference/generate/gpt2.js
     expect(out.dtype).toBe("int32");
     expect(await out.array()).toEqual(output_ids);
     out.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    // The prompt is fed once; every later step feeds one token per row and extends the cache.
+    const fed = step.mock.calls.map(([args]) => args.inputIds.shape[1]);
+    expect(fed[0]).toBe(fixture.inputs.input_ids[0].length);
+    expect(fed.slice(1).every((length) => length === 1)).toBe(true);
+    step.mockRestore();
   });
 });

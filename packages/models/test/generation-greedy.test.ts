@@ -8,7 +8,12 @@ import { type Script, ScriptedModel } from "./generation-fakes.js";
 const EOS = 5;
 const PAD = 6;
 
-async function run(script: Script, options: GenerateOptions, prompts: number[][] = [[1]], model = new ScriptedModel(7, script)) {
+async function run(
+  script: Script,
+  options: GenerateOptions,
+  prompts: number[][] = [[1]],
+  model = new ScriptedModel(7, script),
+) {
   const before = tf.memory().numTensors;
   const out = await generate(model, { inputIds: prompts }, { eosTokenId: EOS, padTokenId: PAD, ...options });
   const rows = (await out.array()) as number[][];
@@ -112,7 +117,15 @@ describe("encoder-decoder models", () => {
 
   it("encodes once and decodes from the start token (greedy and beam)", async () => {
     const model = new ScriptedModel(7, copy, { decoder_start_token_id: 0 }, true);
-    const greedy = await run(copy, { maxNewTokens: 5 }, [[2, 3], [4, 4]], model);
+    const greedy = await run(
+      copy,
+      { maxNewTokens: 5 },
+      [
+        [2, 3],
+        [4, 4],
+      ],
+      model,
+    );
     expect(greedy.rows).toEqual([
       [0, 2, 2, 5],
       [0, 4, 4, 5],
@@ -120,12 +133,27 @@ describe("encoder-decoder models", () => {
     expect(model.encodeCalls).toBe(1);
     // The decoder sees the start token first, then one token per step.
     expect(model.fedLengths).toEqual([1, 1, 1]);
-    const beam = await run(copy, { maxNewTokens: 5, numBeams: 2 }, [[2, 3], [4, 4]], model);
+    const beam = await run(
+      copy,
+      { maxNewTokens: 5, numBeams: 2 },
+      [
+        [2, 3],
+        [4, 4],
+      ],
+      model,
+    );
     expect(beam.rows).toEqual(greedy.rows);
+    // Beam search encodes each input once too, then repeats the encoder state for its beams.
+    expect(model.encodeCalls).toBe(2);
   });
 
   it("takes the start token from the model's config and counts maxLength from it", async () => {
-    const model = new ScriptedModel(7, () => ({ 3: 0.9 }), { decoder_start_token_id: 1, eos_token_id: 5 }, true);
+    const model = new ScriptedModel(
+      7,
+      () => ({ 3: 0.9 }),
+      { decoder_start_token_id: 1, eos_token_id: 5 },
+      true,
+    );
     const out = await generate(model, { inputIds: [[2, 2, 2]] }, { maxLength: 4 });
     expect(await out.array()).toEqual([[1, 3, 3, 3]]);
     out.dispose();

@@ -4,7 +4,10 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../src/generation/generate.js";
-import { generationConfigFromModelConfig, loadGenerationConfig } from "../src/generation/generation-config.js";
+import {
+  generationConfigFromModelConfig,
+  loadGenerationConfig,
+} from "../src/generation/generation-config.js";
 import { generateOptionsFromHF } from "../src/generation/hf-kwargs.js";
 import type { GenerateOptions } from "../src/generation/options.js";
 import { ScriptedModel } from "./generation-fakes.js";
@@ -56,17 +59,25 @@ describe("HF keyword arguments", () => {
 describe("options and the model's generation config", () => {
   it("reject unknown option names and impossible combinations", async () => {
     const model = new ScriptedModel(5, always2);
-    await expect(rowsOf(model, [[1]], { maxNewToken: 3 } as GenerateOptions)).rejects.toThrow(/unknown option\(s\) maxNewToken/);
+    await expect(rowsOf(model, [[1]], { maxNewToken: 3 } as GenerateOptions)).rejects.toThrow(
+      /unknown option\(s\) maxNewToken/,
+    );
     await expect(rowsOf(model, [[1]], { numReturnSequences: 2 })).rejects.toThrow(/greedy/);
-    await expect(rowsOf(model, [[1]], { numBeams: 2, numReturnSequences: 3 })).rejects.toThrow(/at most numBeams/);
+    await expect(rowsOf(model, [[1]], { numBeams: 2, numReturnSequences: 3 })).rejects.toThrow(
+      /at most numBeams/,
+    );
     await expect(rowsOf(model, [[1, 1, 1]], { maxLength: 3 })).rejects.toThrow(/maxNewTokens/);
-    await expect(rowsOf(model, [[1]], { earlyStopping: "sometimes" as never, numBeams: 2 })).rejects.toThrow(/earlyStopping/);
+    await expect(rowsOf(model, [[1]], { earlyStopping: "sometimes" as never, numBeams: 2 })).rejects.toThrow(
+      /earlyStopping/,
+    );
   });
 
   it("default to 20 new tokens, no more than the model has positions for", async () => {
     expect((await rowsOf(new ScriptedModel(5, always2), [[1]]))[0]).toHaveLength(21);
     expect((await rowsOf(new ScriptedModel(5, always2, { n_positions: 6 }), [[1]]))[0]).toHaveLength(6);
-    expect((await rowsOf(new ScriptedModel(5, always2, { max_position_embeddings: 4 }), [[1, 1]]))[0]).toHaveLength(4);
+    expect(
+      (await rowsOf(new ScriptedModel(5, always2, { max_position_embeddings: 4 }), [[1, 1]]))[0],
+    ).toHaveLength(4);
   });
 
   it("take the generation config's values unless an option overrides them", async () => {
@@ -97,12 +108,18 @@ describe("options and the model's generation config", () => {
     expect(await rowsOf(sampling, [[1]], { doSample: false })).toEqual([[1, 2, 2]]);
     const badWords = new ScriptedModel(5, always2, {}, false, { bad_words_ids: [[2]] });
     await expect(rowsOf(badWords, [[1]])).rejects.toThrow(/bad_words_ids/);
-    const harmless = new ScriptedModel(5, always2, {}, false, { bad_words_ids: null, renormalize_logits: false, max_new_tokens: 1 });
+    const harmless = new ScriptedModel(5, always2, {}, false, {
+      bad_words_ids: null,
+      renormalize_logits: false,
+      max_new_tokens: 1,
+    });
     expect(await rowsOf(harmless, [[1]])).toEqual([[1, 2]]);
   });
 
   it("pad with the eos token by default", async () => {
-    const model = new ScriptedModel(5, (g, { prompt }) => (prompt[0] === 1 ? { 4: 0.9 } : { 2: 0.9 }));
+    const model = new ScriptedModel(5, (_generated, { prompt }) =>
+      prompt[0] === 1 ? { 4: 0.9 } : { 2: 0.9 },
+    );
     expect(await rowsOf(model, [[1], [3]], { eosTokenId: 4, maxNewTokens: 3 })).toEqual([
       [1, 4, 4, 4],
       [3, 2, 2, 2],
@@ -116,7 +133,11 @@ describe("options and the model's generation config", () => {
     await rowsOf(model, [[0, 1, 1]], { padTokenId: 0, eosTokenId: 0, maxNewTokens: 1 });
     expect(model.attentionMasks[1]).toEqual([[1, 1, 1]]);
     await rowsOf(model, [[0, 1, 1]], { padTokenId: 0, eosTokenId: 4, maxNewTokens: 1 });
-    const given = await generate(model, { inputIds: [[0, 1, 1]], attentionMask: [[1, 1, 0]] }, { maxNewTokens: 1 });
+    const given = await generate(
+      model,
+      { inputIds: [[0, 1, 1]], attentionMask: [[1, 1, 0]] },
+      { maxNewTokens: 1 },
+    );
     given.dispose();
     expect(model.attentionMasks[3]).toEqual([[1, 1, 0]]);
   });

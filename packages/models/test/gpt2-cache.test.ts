@@ -5,19 +5,21 @@ import type { GPT2LMHeadModel } from "../src/gpt2/lm-head-model.js";
 import { ids, loadReferenceGpt2, relativeError } from "./gpt2-fixtures.js";
 
 /** Logits of positions `from` … T − 1 decoded one token at a time after a prefill of `from` tokens: [B, T − from, V]. */
-function decodeIncrementally(model: GPT2LMHeadModel, inputIds: tf.Tensor2D, mask: tf.Tensor2D | undefined, from: number) {
+function decodeIncrementally(
+  model: GPT2LMHeadModel,
+  inputIds: tf.Tensor2D,
+  mask: tf.Tensor2D | undefined,
+  from: number,
+) {
   const [batch, length] = inputIds.shape;
   const steps: tf.Tensor[] = [];
   let cache: DecoderCache | undefined;
   for (let end = from; end <= length; end++) {
     const start = cache ? end - 1 : 0;
-    const out = tf.tidy(() =>
-      model.decodeStep({
-        inputIds: inputIds.slice([0, start], [batch, end - start]),
-        attentionMask: mask?.slice([0, 0], [batch, end]),
-        cache,
-      }),
-    );
+    const newIds = inputIds.slice([0, start], [batch, end - start]);
+    const maskSoFar = mask?.slice([0, 0], [batch, end]);
+    const out = model.decodeStep({ inputIds: newIds, attentionMask: maskSoFar, cache });
+    tf.dispose([newIds, ...(maskSoFar ? [maskSoFar] : [])]);
     cache?.dispose();
     cache = out.cache;
     steps.push(out.logits);
@@ -62,8 +64,10 @@ describe("GPT-2 key/value cache", () => {
       [1, 1, 0, 1, 2, 3, 4, 5],
       [0, 1, 2, 3, 4, 5, 6, 7],
     ]);
-    const full = model.forward({ input_ids: inputIds, attention_mask: mask, position_ids: positionIds }, { training: false })
-      .logits!;
+    const full = model.forward(
+      { input_ids: inputIds, attention_mask: mask, position_ids: positionIds },
+      { training: false },
+    ).logits!;
     const stepwise = decodeIncrementally(model, inputIds, mask, 4);
     const expected = full.slice([0, 3, 0], [2, 5, -1]);
     expect(relativeError(stepwise.dataSync(), expected.dataSync())).toBeLessThan(1e-5);
@@ -74,7 +78,18 @@ describe("GPT-2 key/value cache", () => {
     const aloneLast = alone.slice([0, 5, 0], [1, 1, -1]);
     const paddedLast = stepwise.slice([0, 4, 0], [1, 1, -1]);
     expect(relativeError(paddedLast.dataSync(), aloneLast.dataSync())).toBeLessThan(1e-5);
-    tf.dispose([inputIds, mask, positionIds, full, stepwise, expected, unpadded, alone, aloneLast, paddedLast]);
+    tf.dispose([
+      inputIds,
+      mask,
+      positionIds,
+      full,
+      stepwise,
+      expected,
+      unpadded,
+      alone,
+      aloneLast,
+      paddedLast,
+    ]);
   });
 
   it("reordering the cache follows the rows it is given", () => {
@@ -87,8 +102,16 @@ describe("GPT-2 key/value cache", () => {
     const swapped = first.cache.reorder(rows);
     const next = ids([[5], [5], [5]]);
     const stepped = model.decodeStep({ inputIds: next, cache: swapped });
-    const direct = model.forward({ input_ids: ids([[30, 34, 47, 5], [30, 34, 47, 5], [57, 16, 56, 5]]) }, { training: false })
-      .logits!;
+    const direct = model.forward(
+      {
+        input_ids: ids([
+          [30, 34, 47, 5],
+          [30, 34, 47, 5],
+          [57, 16, 56, 5],
+        ]),
+      },
+      { training: false },
+    ).logits!;
     const last = direct.slice([0, 3, 0], [3, 1, -1]).reshape([3, -1]);
     expect(relativeError(stepped.logits.dataSync(), last.dataSync())).toBeLessThan(1e-5);
     swapped.dispose();

@@ -18,7 +18,11 @@ export function readReference<T>(relative: string): T {
 
 /** The tiny GPT-2 HF saved (fixtures/hf-reference/models/gpt2). */
 export function loadReferenceGpt2(): Promise<GPT2LMHeadModel> {
-  return fromPretrained<GPT2LMHeadModel>(referencePath("models/gpt2"), { warn: (m) => { throw new Error(m); } });
+  return fromPretrained<GPT2LMHeadModel>(referencePath("models/gpt2"), {
+    warn: (m) => {
+      throw new Error(m);
+    },
+  });
 }
 
 export function ids(rows: number[][]): tf.Tensor2D {
@@ -27,7 +31,8 @@ export function ids(rows: number[][]): tf.Tensor2D {
 
 /** max |ours − reference| / max |reference|. */
 export function relativeError(ours: ArrayLike<number>, reference: ArrayLike<number>): number {
-  if (ours.length !== reference.length) throw new Error(`${ours.length} values, the reference has ${reference.length}`);
+  if (ours.length !== reference.length)
+    throw new Error(`${ours.length} values, the reference has ${reference.length}`);
   let worst = 0;
   let scale = 0;
   for (let i = 0; i < reference.length; i++) {

@@ -26,7 +26,9 @@ describe("GPT-2 forward against HF (fixtures/hf-reference/forward/gpt2.json)", (
     expect(logits.shape).toEqual([input_ids.length, input_ids[0].length, model.config.vocab_size]);
     const logitsError = relativeError(logits.dataSync(), reference.logits.flat(2));
     const lossError = Math.abs(out.loss!.dataSync()[0] - reference.loss) / Math.abs(reference.loss);
-    console.info(`GPT-2 forward: logits max relative error ${logitsError.toExponential(2)}, loss ${lossError.toExponential(2)}`);
+    console.info(
+      `GPT-2 forward: logits max relative error ${logitsError.toExponential(2)}, loss ${lossError.toExponential(2)}`,
+    );
     expect(logitsError).toBeLessThan(1e-4);
     expect(lossError).toBeLessThan(1e-5);
     tf.dispose([...Object.values(inputs), logits, out.loss!]);

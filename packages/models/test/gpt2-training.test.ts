@@ -16,13 +16,22 @@ function collate(rows: RunData["train"], pad: number, labelPad: number) {
   const fill = (values: number[], value: number) => [...values, ...Array(length - values.length).fill(value)];
   return {
     input_ids: ids(rows.map((row) => fill(row.input_ids, pad))),
-    attention_mask: ids(rows.map((row) => fill(row.input_ids.map(() => 1), 0))),
+    attention_mask: ids(
+      rows.map((row) =>
+        fill(
+          row.input_ids.map(() => 1),
+          0,
+        ),
+      ),
+    ),
     labels: ids(rows.map((row) => fill(row.labels, labelPad))),
   };
 }
 
 function hostBatch(batch: Record<string, tf.Tensor>) {
-  return Object.fromEntries(Object.entries(batch).map(([name, t]) => [name, { data: t.dataSync(), shape: t.shape }]));
+  return Object.fromEntries(
+    Object.entries(batch).map(([name, t]) => [name, { data: t.dataSync(), shape: t.shape }]),
+  );
 }
 
 const lossOf = (model: GPT2LMHeadModel, batch: Record<string, tf.Tensor>, numItemsInBatch?: number) =>
@@ -31,7 +40,9 @@ const lossOf = (model: GPT2LMHeadModel, batch: Record<string, tf.Tensor>, numIte
 describe("GPT-2 loss for training", () => {
   let model: GPT2LMHeadModel;
   const run = readReference<RunData>("runs/gpt2-clm/data.json");
-  const log = readReference<{ log_history: { loss?: number; step: number }[] }>("runs/gpt2-clm/run.json").log_history;
+  const log = readReference<{ log_history: { loss?: number; step: number }[] }>(
+    "runs/gpt2-clm/run.json",
+  ).log_history;
   beforeAll(async () => {
     await tf.setBackend("cpu");
     model = await loadReferenceGpt2();
@@ -39,7 +50,9 @@ describe("GPT-2 loss for training", () => {
 
   it("counts the items HF's Trainer counts: labels that are not -100, before the shift", () => {
     const batch = collate(run.train.slice(0, 4), run.pad_token_id, run.label_pad_token_id);
-    const expected = run.train.slice(0, 4).reduce((sum, row) => sum + row.labels.filter((l) => l !== -100).length, 0);
+    const expected = run.train
+      .slice(0, 4)
+      .reduce((sum, row) => sum + row.labels.filter((l) => l !== -100).length, 0);
     expect(model.countItems(hostBatch(batch))).toBe(expected);
     expect(model.acceptsLossKwargs).toBe(true);
     tf.dispose(Object.values(batch));
@@ -55,7 +68,9 @@ describe("GPT-2 loss for training", () => {
     const atOnce = lossOf(model, both, total);
     expect(Math.abs(summed - atOnce) / atOnce).toBeLessThan(1e-5);
     // Without it, each micro-batch is its own token mean: their average is not the window's.
-    expect(Math.abs((lossOf(model, first) + lossOf(model, second)) / 2 - atOnce) / atOnce).toBeGreaterThan(1e-4);
+    expect(Math.abs((lossOf(model, first) + lossOf(model, second)) / 2 - atOnce) / atOnce).toBeGreaterThan(
+      1e-4,
+    );
     tf.dispose([...Object.values(first), ...Object.values(second), ...Object.values(both)]);
   });
 
@@ -72,7 +87,7 @@ describe("GPT-2 loss for training", () => {
     const shiftedItems = items - 8;
     const shiftedLoss = micro.reduce((sum, batch) => sum + lossOf(model, batch, shiftedItems), 0);
     expect(Math.abs(shiftedLoss - logged) / logged).toBeGreaterThan(1e-3);
-    micro.forEach((batch) => tf.dispose(Object.values(batch)));
+    for (const batch of micro) tf.dispose(Object.values(batch));
   });
 });
 
@@ -81,7 +96,15 @@ describe("GPT-2 in training mode", () => {
     await tf.setBackend("cpu");
   });
 
-  const config = { vocab_size: 40, n_positions: 16, n_embd: 16, n_layer: 2, n_head: 2, eos_token_id: 1, bos_token_id: 1 };
+  const config = {
+    vocab_size: 40,
+    n_positions: 16,
+    n_embd: 16,
+    n_layer: 2,
+    n_head: 2,
+    eos_token_id: 1,
+    bos_token_id: 1,
+  };
   const batch = () => ({ input_ids: ids([[3, 4, 5, 6, 7]]), labels: ids([[3, 4, 5, 6, 7]]) });
 
   it("drops out (resid, embd, attn; HF's 0.1 defaults) only in training, with masks set by the seed", () => {
@@ -94,7 +117,9 @@ describe("GPT-2 in training mode", () => {
     expect(loss(true, 7)).not.toBe(loss(true, 8));
     expect(loss(true, 7)).not.toBe(loss(false));
     const noDropout = new GPT2LMHeadModel({ ...config, resid_pdrop: 0, embd_pdrop: 0, attn_pdrop: 0 }, 1);
-    expect(tf.tidy(() => noDropout.forward(inputs, { training: true, seed: 7 }).loss!.dataSync()[0])).toBeCloseTo(loss(false), 6);
+    expect(
+      tf.tidy(() => noDropout.forward(inputs, { training: true, seed: 7 }).loss!.dataSync()[0]),
+    ).toBeCloseTo(loss(false), 6);
     tf.dispose(Object.values(inputs));
     model.dispose();
     noDropout.dispose();
@@ -114,7 +139,16 @@ describe("GPT-2 in training mode", () => {
     }
     expect(tf.memory().numTensors).toBe(before);
     for (const numBeams of [1, 3]) {
-      const out = await generate(model, { inputIds: [[3, 4, 5], [6, 7, 8]] }, { maxNewTokens: 5, numBeams });
+      const out = await generate(
+        model,
+        {
+          inputIds: [
+            [3, 4, 5],
+            [6, 7, 8],
+          ],
+        },
+        { maxNewTokens: 5, numBeams },
+      );
       out.dispose();
       expect(tf.memory().numTensors).toBe(before);
     }

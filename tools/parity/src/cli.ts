@@ -40,7 +40,14 @@ async function main(): Promise<number> {
   for (const name of only) {
     const check = CHECKS[name];
     if (!existsSync(join(dir, check.needs))) {
-      rows.push({ case: name, measure: "cases found", value: 0, tolerance: "-", ok: false, error: `no ${check.needs} in ${dir}` });
+      rows.push({
+        case: name,
+        measure: "cases found",
+        value: 0,
+        tolerance: "-",
+        ok: false,
+        error: `no ${check.needs} in ${dir}`,
+      });
       continue;
     }
     rows.push(...(await check.run(dir)));

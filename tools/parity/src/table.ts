@@ -15,11 +15,27 @@ const format = (v: number | string) => (typeof v === "number" ? (v === 0 ? "0" :
 /** The table, then `parity: N passed, M failed` as its last line. */
 export function renderTable(rows: ParityRow[]): string {
   const header = ["case", "measure", "value", "tolerance", "ok"];
-  const cells = rows.map((r) => [r.case, r.measure, format(r.value), format(r.tolerance), r.ok ? "ok" : `FAIL${r.error ? `: ${r.error}` : ""}`]);
+  const cells = rows.map((r) => [
+    r.case,
+    r.measure,
+    format(r.value),
+    format(r.tolerance),
+    r.ok ? "ok" : `FAIL${r.error ? `: ${r.error}` : ""}`,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => v.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   const passed = rows.filter((r) => r.ok).length;
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line), "", `parity: ${passed} passed, ${rows.length - passed} failed`].join("\n");
+  return [
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...cells.map(line),
+    "",
+    `parity: ${passed} passed, ${rows.length - passed} failed`,
+  ].join("\n");
 }
 
 /** |a − b| ≤ tol · max|b|, the measure being max|a − b| / max|b| (0 when b is all zeros and a equals it). */
@@ -52,10 +68,23 @@ export function shapeOf(value: unknown): number[] {
 }
 
 /** Runs one case; a throw becomes a failed row naming the reason. */
-export async function guard(caseName: string, measure: string, run: () => Promise<ParityRow[]> | ParityRow[]): Promise<ParityRow[]> {
+export async function guard(
+  caseName: string,
+  measure: string,
+  run: () => Promise<ParityRow[]> | ParityRow[],
+): Promise<ParityRow[]> {
   try {
     return await run();
   } catch (error) {
-    return [{ case: caseName, measure, value: "-", tolerance: "-", ok: false, error: (error as Error).message.split("\n")[0] }];
+    return [
+      {
+        case: caseName,
+        measure,
+        value: "-",
+        tolerance: "-",
+        ok: false,
+        error: (error as Error).message.split("\n")[0],
+      },
+    ];
   }
 }

@@ -27,7 +27,9 @@ export function causalMask(tq: number, tk: number, offset = tk - tq): tf.Tensor 
   return tf.tidy(() => {
     const rows = tf.range(offset, offset + tq, 1, "int32").reshape([tq, 1]);
     const cols = tf.range(0, tk, 1, "int32").reshape([1, tk]);
-    return tf.where(tf.greaterEqual(rows, cols), tf.zeros([tq, tk]), tf.fill([tq, tk], MASK_VALUE)).reshape([1, 1, tq, tk]);
+    return tf
+      .where(tf.greaterEqual(rows, cols), tf.zeros([tq, tk]), tf.fill([tq, tk], MASK_VALUE))
+      .reshape([1, 1, tq, tk]);
   });
 }
 
@@ -42,7 +44,12 @@ export interface AttentionOptions {
 }
 
 /** softmax(q·kᵀ · scale + bias + mask) · v over [B, H, T, D] tensors. */
-export function scaledDotProductAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, o: AttentionOptions): tf.Tensor {
+export function scaledDotProductAttention(
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  o: AttentionOptions,
+): tf.Tensor {
   let scores = tf.matMul(q, k, false, true);
   if (o.scale !== 1) scores = tf.mul(scores, o.scale);
   if (o.bias) scores = tf.add(scores, o.bias);

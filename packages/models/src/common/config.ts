@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { keepFloatFields, parseConfigJson } from "./config-json.js";
 
 /** A config.json as HF writes it: HF's field names; fields we do not use are kept so a saved folder round-trips. */
 export type HFConfig = Record<string, unknown> & { model_type?: string; architectures?: string[] };
@@ -10,12 +11,12 @@ export async function readConfig(dir: string): Promise<HFConfig> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new Error(`${path}: cannot read the model config (${(error as NodeJS.ErrnoException).code ?? error})`);
+    throw new Error(
+      `${path}: cannot read the model config (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
   }
   try {
-    const value = JSON.parse(text);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("not a JSON object");
-    return value as HFConfig;
+    return parseConfigJson(text) as HFConfig;
   } catch (error) {
     throw new Error(`${path}: invalid model config (${(error as Error).message})`);
   }
@@ -25,7 +26,11 @@ export async function readConfig(dir: string): Promise<HFConfig> {
  * HF's defaults under the given config: every field the architecture reads gets a value, and the raw fields stay.
  * A field of the wrong type fails naming the field and the file.
  */
-export function withDefaults<T extends object>(raw: HFConfig, defaults: T, source = "config.json"): HFConfig & T {
+export function withDefaults<T extends object>(
+  raw: HFConfig,
+  defaults: T,
+  source = "config.json",
+): HFConfig & T {
   const merged: Record<string, unknown> = { ...defaults, ...raw };
   for (const [key, value] of Object.entries(defaults)) {
     const got = merged[key];
@@ -34,7 +39,7 @@ export function withDefaults<T extends object>(raw: HFConfig, defaults: T, sourc
       throw new Error(`${source}: field "${key}" should be a ${typeof value}, got ${JSON.stringify(got)}`);
     }
   }
-  return merged as HFConfig & T;
+  return keepFloatFields(merged, raw) as HFConfig & T;
 }
 
 /** Number of labels as HF derives it: id2label when present, else num_labels, else 2. */

@@ -18,7 +18,12 @@ export function conv1d(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor): tf.Te
 }
 
 /** torch.nn.LayerNorm over the last axis (biased variance, eps inside the square root). */
-export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor | undefined, eps: number): tf.Tensor {
+export function layerNorm(
+  x: tf.Tensor,
+  weight: tf.Tensor,
+  bias: tf.Tensor | undefined,
+  eps: number,
+): tf.Tensor {
   const { mean, variance } = tf.moments(x, -1, true);
   const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
   const scaled = tf.mul(normed, weight);
@@ -47,7 +52,10 @@ export function activation(name: string): (x: tf.Tensor) => tf.Tensor {
     case "gelu_pytorch_tanh":
     case "gelu_fast":
       return (x) =>
-        tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(SQRT_2_OVER_PI, tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))));
+        tf.mul(
+          tf.mul(x, 0.5),
+          tf.add(1, tf.tanh(tf.mul(SQRT_2_OVER_PI, tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))),
+        );
     case "relu":
       return (x) => tf.relu(x);
     case "silu":

@@ -41,7 +41,8 @@ export class ParameterStore {
 
   /** Declares `alias` as another name of `canonical` (tied weights). */
   tie(alias: string, canonical: string): void {
-    if (!this.vars.has(canonical)) throw new Error(`cannot tie "${alias}" to unknown parameter "${canonical}"`);
+    if (!this.vars.has(canonical))
+      throw new Error(`cannot tie "${alias}" to unknown parameter "${canonical}"`);
     this.aliases.set(alias, canonical);
   }
 

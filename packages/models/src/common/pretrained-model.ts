@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import type { ForwardOptions, ModelOutput, NamedParameter, TrainableModel } from "@tfjs-trainer/core";
 import { type HFConfig, readConfig } from "./config.js";
+import { keepFloatFields, stringifyConfigJson } from "./config-json.js";
 import { type LoadReport, ParameterStore } from "./parameter-store.js";
 
 export interface LoadOptions {
@@ -45,8 +46,8 @@ export abstract class PreTrainedModel<C extends HFConfig = HFConfig> implements 
   /** config.json (HF names, this architecture) and model.safetensors (tied weights once), as save_pretrained. */
   async savePretrained(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
-    const config = { ...this.config, architectures: [this.modelClass] };
-    await writeFile(join(dir, "config.json"), `${JSON.stringify(config, null, 2)}\n`);
+    const config = keepFloatFields({ ...this.config, architectures: [this.modelClass] }, this.config);
+    await writeFile(join(dir, "config.json"), stringifyConfigJson(config));
     await this.params.save(join(dir, "model.safetensors"));
   }
 

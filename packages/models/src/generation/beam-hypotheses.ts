@@ -75,12 +75,18 @@ export class BeamHypotheses {
     const accumulated = new Float32Array(numBeams * vocab);
     for (let beam = 0; beam < numBeams; beam++) {
       const base = this.running[beam].score;
-      for (let v = 0; v < vocab; v++) accumulated[beam * vocab + v] = logProbs[offset + beam * vocab + v] + base;
+      for (let v = 0; v < vocab; v++)
+        accumulated[beam * vocab + v] = logProbs[offset + beam * vocab + v] + base;
     }
     return topIndices(accumulated, candidates).map((index) => {
       const source = Math.floor(index / vocab);
       const from = this.running[source];
-      return { tokens: [...from.tokens, index % vocab], score: accumulated[index], generated: from.generated + 1, source };
+      return {
+        tokens: [...from.tokens, index % vocab],
+        score: accumulated[index],
+        generated: from.generated + 1,
+        source,
+      };
     });
   }
 
@@ -91,7 +97,10 @@ export class BeamHypotheses {
   advance(candidates: Hypothesis[], stops: boolean[], curLength: number): void {
     const { numBeams, lengthPenalty, earlyStopping, promptLength } = this.rules;
     const runningScores = candidates.map((c, k) => (stops[k] ? f32(c.score + IMPOSSIBLE) : c.score));
-    this.running = topIndices(runningScores, numBeams).map((k) => ({ ...candidates[k], score: runningScores[k] }));
+    this.running = topIndices(runningScores, numBeams).map((k) => ({
+      ...candidates[k],
+      score: runningScores[k],
+    }));
 
     const penalty = f32((curLength + 1 - promptLength) ** lengthPenalty);
     const full = earlyStopping === true && this.finished.every((h) => h.done);

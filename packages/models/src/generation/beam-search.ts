@@ -46,7 +46,9 @@ export async function beamSearch(
     const sources: number[] = [];
     inputs.forEach((input, b) => {
       const candidates = input.topContinuations(scores, b * numBeams * vocab, vocab);
-      const stops = candidates.map((c) => curLength + 1 >= maxLength || eos.has(c.tokens[c.tokens.length - 1]));
+      const stops = candidates.map(
+        (c) => curLength + 1 >= maxLength || eos.has(c.tokens[c.tokens.length - 1]),
+      );
       if (!stops.every(Boolean)) everyCandidateStopped = false;
       input.advance(candidates, stops, curLength);
       for (const beam of input.running) sources.push(b * numBeams + beam.source);
@@ -57,7 +59,9 @@ export async function beamSearch(
     const allFull = config.earlyStopping === true && inputs.every((input) => input.allFinished);
     if (!improvable || allFull || everyCandidateStopped) break;
     session.reorder(sources);
-    scores = await session.step(inputs.flatMap((input) => input.running.map((beam) => beam.tokens[beam.tokens.length - 1])));
+    scores = await session.step(
+      inputs.flatMap((input) => input.running.map((beam) => beam.tokens[beam.tokens.length - 1])),
+    );
   }
   return bestSequences(inputs, config);
 }

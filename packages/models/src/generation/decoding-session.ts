@@ -1,12 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DecoderCache, EncoderState, GenerativeModel } from "./types.js";
 
-/** What the model saw to start decoding: prompt rows (decoder-only) or the encoder's input (encoder-decoder). */
+/** What decoding starts from: prompt rows (decoder-only) or the encoder's input (encoder-decoder). */
 export interface SessionStart {
-  /** int32 [N, T]: the prompt rows of a decoder-only model, the source rows of an encoder-decoder one. */
+  /** int32 [B, T]: the prompt rows of a decoder-only model, the source rows of an encoder-decoder one. */
   inputIds: tf.Tensor2D;
-  /** [N, T], 1 = real token. */
+  /** [B, T], 1 = real token. */
   attentionMask: tf.Tensor2D;
+  /** Decoding rows per input (numBeams): row b · rowsPerInput + j belongs to input b. */
+  rowsPerInput: number;
   /** Encoder-decoder: the decoder's first token of every row. */
   decoderStartTokenId?: number;
 }
@@ -37,23 +39,41 @@ export class DecodingSession {
     logSoftmax: boolean,
   ): Promise<{ session: DecodingSession; scores: Float32Array; vocab: number }> {
     const session = new DecodingSession(model, logSoftmax);
+    const inputs = start.inputIds.shape[0];
+    // HF's _expand_inputs_for_generation: each input repeated for its rows (the encoder still runs once per input).
+    const expansion = tf.tensor1d(
+      Array.from({ length: inputs * start.rowsPerInput }, (_, row) => Math.floor(row / start.rowsPerInput)),
+      "int32",
+    );
     try {
-      const rows = start.inputIds.shape[0];
+      const rows = inputs * start.rowsPerInput;
       let firstIds: tf.Tensor2D;
+      const expandedMask = tf.gather(start.attentionMask, expansion, 0);
       if (model.isEncoderDecoder) {
         if (!model.encode) throw new Error("generate: the encoder-decoder model has no encode()");
-        session.encoder = model.encode(start.inputIds, start.attentionMask);
-        session.encoderAttentionMask = start.attentionMask.clone();
+        session.encoderAttentionMask = expandedMask;
+        const encoded = model.encode(start.inputIds, start.attentionMask);
+        if (start.rowsPerInput === 1) {
+          session.encoder = encoded;
+        } else {
+          try {
+            session.encoder = encoded.select(expansion);
+          } finally {
+            encoded.dispose();
+          }
+        }
         firstIds = tf.fill([rows, 1], start.decoderStartTokenId ?? 0, "int32") as tf.Tensor2D;
       } else {
-        session.attentionMask = start.attentionMask.clone();
-        firstIds = start.inputIds.clone();
+        session.attentionMask = expandedMask;
+        firstIds = tf.gather(start.inputIds, expansion, 0) as tf.Tensor2D;
       }
       const { scores, vocab } = await session.decode(firstIds);
       return { session, scores, vocab };
     } catch (error) {
       session.dispose();
       throw error;
+    } finally {
+      expansion.dispose();
     }
   }
 
@@ -61,7 +81,9 @@ export class DecodingSession {
   async step(tokens: readonly number[]): Promise<Float32Array> {
     const ids = tf.tensor2d([...tokens], [tokens.length, 1], "int32");
     if (this.attentionMask) {
-      const grown = tf.tidy(() => tf.concat([this.attentionMask!, tf.ones([tokens.length, 1], this.attentionMask!.dtype)], 1));
+      const grown = tf.tidy(() =>
+        tf.concat([this.attentionMask!, tf.ones([tokens.length, 1], this.attentionMask!.dtype)], 1),
+      );
       this.attentionMask.dispose();
       this.attentionMask = grown;
     }

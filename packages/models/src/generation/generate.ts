@@ -30,21 +30,28 @@ export async function generate(
   const attentionMask = inputs.attentionMask
     ? await asRows(inputs.attentionMask, "attentionMask")
     : inferAttentionMask(inputIds, config);
-  if (attentionMask.length !== inputIds.length || attentionMask.some((row, i) => row.length !== inputIds[i].length)) {
+  if (
+    attentionMask.length !== inputIds.length ||
+    attentionMask.some((row, i) => row.length !== inputIds[i].length)
+  ) {
     throw new Error("generate: attentionMask must have the shape of inputIds");
   }
 
-  // Beam search runs numBeams rows per input from the start (HF's _expand_inputs_for_generation).
-  const expand = config.numBeams;
-  const repeat = <T>(rows: T[]) => rows.flatMap((row) => Array.from({ length: expand }, () => row));
-  const ids = tf.tensor2d(repeat(inputIds), undefined, "int32");
-  const mask = tf.tensor2d(repeat(attentionMask), undefined, "int32");
-  const prompts = model.isEncoderDecoder ? inputIds.map(() => [config.decoderStartTokenId as number]) : inputIds;
+  const ids = tf.tensor2d(inputIds, undefined, "int32");
+  const mask = tf.tensor2d(attentionMask, undefined, "int32");
+  const prompts = model.isEncoderDecoder
+    ? inputIds.map(() => [config.decoderStartTokenId as number])
+    : inputIds;
   const processors = logitsProcessors(config);
   let sequences: number[][];
   const { session, scores, vocab } = await DecodingSession.start(
     model,
-    { inputIds: ids, attentionMask: mask, decoderStartTokenId: config.decoderStartTokenId },
+    {
+      inputIds: ids,
+      attentionMask: mask,
+      rowsPerInput: config.numBeams,
+      decoderStartTokenId: config.decoderStartTokenId,
+    },
     config.numBeams > 1,
   ).finally(() => tf.dispose([ids, mask]));
   try {
@@ -71,10 +78,14 @@ function inferAttentionMask(inputIds: number[][], config: ResolvedGeneration): n
 
 async function asRows(value: tf.Tensor | number[][], name: string): Promise<number[][]> {
   const rows = value instanceof tf.Tensor ? await value.array() : value;
-  if (!Array.isArray(rows) || !rows.every((row) => Array.isArray(row) && row.every((v) => typeof v === "number"))) {
+  if (
+    !Array.isArray(rows) ||
+    !rows.every((row) => Array.isArray(row) && row.every((v) => typeof v === "number"))
+  ) {
     throw new Error(`generate: ${name} must be a 2-D array or tensor [batch, length]`);
   }
   const width = (rows[0] as number[] | undefined)?.length ?? 0;
-  if (rows.some((row) => (row as number[]).length !== width)) throw new Error(`generate: the rows of ${name} differ in length`);
+  if (rows.some((row) => (row as number[]).length !== width))
+    throw new Error(`generate: the rows of ${name} differ in length`);
   return rows as number[][];
 }

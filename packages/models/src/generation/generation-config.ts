@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { parseConfigJson, stringifyConfigJson } from "../common/config-json.js";
 
 /** generation_config.json as HF writes it: GenerationConfig's field names (max_length, num_beams, eos_token_id …). */
 export type GenerationConfig = Record<string, unknown>;
@@ -48,9 +49,11 @@ export async function readGenerationConfig(dir: string): Promise<GenerationConfi
     text = await readFile(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new Error(`${path}: cannot read the generation config (${(error as NodeJS.ErrnoException).code ?? error})`);
+    throw new Error(
+      `${path}: cannot read the generation config (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
   }
-  const value = JSON.parse(text) as unknown;
+  const value = parseConfigJson(text) as unknown;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new Error(`${path}: not a JSON object`);
   }
@@ -71,10 +74,13 @@ export function generationConfigFromModelConfig(modelConfig: Record<string, unkn
  * What a loaded model generates with by default: the folder's generation_config.json, else the fields of its
  * config.json (as HF's from_pretrained does).
  */
-export async function loadGenerationConfig(dir: string, modelConfig: Record<string, unknown>): Promise<GenerationConfig> {
+export async function loadGenerationConfig(
+  dir: string,
+  modelConfig: Record<string, unknown>,
+): Promise<GenerationConfig> {
   return (await readGenerationConfig(dir)) ?? generationConfigFromModelConfig(modelConfig);
 }
 
 export async function writeGenerationConfig(dir: string, config: GenerationConfig): Promise<void> {
-  await writeFile(join(dir, GENERATION_CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+  await writeFile(join(dir, GENERATION_CONFIG_FILE), stringifyConfigJson(config));
 }

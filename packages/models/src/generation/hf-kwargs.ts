@@ -4,7 +4,14 @@ import { GENERATE_OPTION_NAMES, type GenerateOptions, HF_NAME_OF_OPTION } from "
  * Arguments HF's generate() takes that change nothing in the returned ids here: output_* and return_dict_in_generate
  * shape HF's return value, use_cache only its speed (generate() always decodes with the cache).
  */
-const OUTPUT_NEUTRAL = new Set(["use_cache", "output_scores", "output_logits", "output_attentions", "output_hidden_states", "return_dict_in_generate"]);
+const OUTPUT_NEUTRAL = new Set([
+  "use_cache",
+  "output_scores",
+  "output_logits",
+  "output_attentions",
+  "output_hidden_states",
+  "return_dict_in_generate",
+]);
 
 /**
  * generate() options from the keyword arguments one would give HF's model.generate (snake_case names, as in a
@@ -22,7 +29,8 @@ export function generateOptionsFromHF(kwargs: Record<string, unknown>): Generate
         `generate: HF argument "${name}" is not supported (supported: ${[...optionOf.keys(), ...OUTPUT_NEUTRAL].join(", ")})`,
       );
     }
-    if (option === "doSample" && value !== false) throw new Error("generate: do_sample=true (sampling) is not supported");
+    if (option === "doSample" && value !== false)
+      throw new Error("generate: do_sample=true (sampling) is not supported");
     options[option] = value;
   }
   return options as GenerateOptions;

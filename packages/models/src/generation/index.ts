@@ -1,4 +1,4 @@
-export { generate, type GenerateInputs } from "./generate.js";
+export { type GenerateInputs, generate } from "./generate.js";
 export {
   GENERATION_CONFIG_FILE,
   type GenerationConfig,

@@ -4,7 +4,11 @@ import type { ResolvedGeneration } from "./resolve.js";
  * Rewrites the next-token scores of each row in place, given each row's tokens so far (prompt included, as HF's
  * processors see input_ids). Scores are float32 rows of `vocab` values, one row per entry of `rows`.
  */
-export type ScoresProcessor = (scores: Float32Array, vocab: number, rows: readonly (readonly number[])[]) => void;
+export type ScoresProcessor = (
+  scores: Float32Array,
+  vocab: number,
+  rows: readonly (readonly number[])[],
+) => void;
 
 /**
  * HF's logits processors that greedy and beam search apply by default from the generation config, in HF's order:
@@ -14,9 +18,11 @@ export function logitsProcessors(config: ResolvedGeneration): ScoresProcessor[] 
   const processors: ScoresProcessor[] = [];
   if (config.repetitionPenalty !== 1) processors.push(repetitionPenalty(config.repetitionPenalty));
   if (config.noRepeatNgramSize > 0) processors.push(noRepeatNgram(config.noRepeatNgramSize));
-  if (config.minLength > 0 && config.eosTokenIds.length > 0) processors.push(minLength(config.minLength, config.eosTokenIds));
+  if (config.minLength > 0 && config.eosTokenIds.length > 0)
+    processors.push(minLength(config.minLength, config.eosTokenIds));
   if (config.forcedBosTokenId !== undefined) processors.push(forcedTokenAt(1, [config.forcedBosTokenId]));
-  if (config.forcedEosTokenIds.length > 0) processors.push(forcedTokenAt(config.maxLength - 1, config.forcedEosTokenIds));
+  if (config.forcedEosTokenIds.length > 0)
+    processors.push(forcedTokenAt(config.maxLength - 1, config.forcedEosTokenIds));
   return processors;
 }
 

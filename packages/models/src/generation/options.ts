@@ -92,6 +92,8 @@ export function checkOptionNames(options: object): void {
   const known = new Set<string>(GENERATE_OPTION_NAMES);
   const unknown = Object.keys(options).filter((name) => !known.has(name));
   if (unknown.length > 0) {
-    throw new Error(`generate: unknown option(s) ${unknown.join(", ")} (known: ${GENERATE_OPTION_NAMES.join(", ")})`);
+    throw new Error(
+      `generate: unknown option(s) ${unknown.join(", ")} (known: ${GENERATE_OPTION_NAMES.join(", ")})`,
+    );
   }
 }

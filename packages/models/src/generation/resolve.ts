@@ -63,7 +63,11 @@ const UNSUPPORTED_UNLESS: Record<string, readonly unknown[]> = {
  * The parameters of one call: options first, then the model's generation config (generation_config.json, else the
  * generation fields of config.json), then HF's defaults; lengths as HF's _prepare_generated_length makes them.
  */
-export function resolveGeneration(model: GenerativeModel, options: GenerateOptions, promptLength: number): ResolvedGeneration {
+export function resolveGeneration(
+  model: GenerativeModel,
+  options: GenerateOptions,
+  promptLength: number,
+): ResolvedGeneration {
   checkOptionNames(options);
   const config: GenerationConfig = model.generationConfig ?? generationConfigFromModelConfig(model.config);
   const fromOptions = options as Record<string, unknown>;
@@ -77,10 +81,14 @@ export function resolveGeneration(model: GenerativeModel, options: GenerateOptio
     if (field === "do_sample") continue;
     const value = config[field];
     if (value === undefined || value === null || noOps.includes(value)) continue;
-    throw new Error(`generate: the model's generation config sets ${field} = ${JSON.stringify(value)}, which is not implemented`);
+    throw new Error(
+      `generate: the model's generation config sets ${field} = ${JSON.stringify(value)}, which is not implemented`,
+    );
   }
   if (doSample !== undefined && doSample !== false) {
-    throw new Error("generate: the generation config asks for sampling (do_sample); pass doSample: false for greedy/beam search");
+    throw new Error(
+      "generate: the generation config asks for sampling (do_sample); pass doSample: false for greedy/beam search",
+    );
   }
 
   const numBeams = integer(pick("numBeams") ?? 1, "numBeams", 1);
@@ -89,7 +97,9 @@ export function resolveGeneration(model: GenerativeModel, options: GenerateOptio
     throw new Error("generate: greedy search returns one sequence per input (numReturnSequences must be 1)");
   }
   if (numReturnSequences > numBeams) {
-    throw new Error(`generate: numReturnSequences (${numReturnSequences}) must be at most numBeams (${numBeams})`);
+    throw new Error(
+      `generate: numReturnSequences (${numReturnSequences}) must be at most numBeams (${numBeams})`,
+    );
   }
 
   const maxLength = resolveMaxLength(model, options, config, pick, promptLength);
@@ -107,11 +117,14 @@ export function resolveGeneration(model: GenerativeModel, options: GenerateOptio
 
   const earlyStopping = pick("earlyStopping") ?? false;
   if (earlyStopping !== true && earlyStopping !== false && earlyStopping !== "never") {
-    throw new Error(`generate: earlyStopping must be true, false or "never", got ${JSON.stringify(earlyStopping)}`);
+    throw new Error(
+      `generate: earlyStopping must be true, false or "never", got ${JSON.stringify(earlyStopping)}`,
+    );
   }
   const eosTokenIds = tokenList(pick("eosTokenId"), "eosTokenId");
   const padTokenId = token(pick("padTokenId"), "padTokenId") ?? eosTokenIds[0];
-  const decoderStartTokenId = token(pick("decoderStartTokenId"), "decoderStartTokenId") ?? token(pick("bosTokenId"), "bosTokenId");
+  const decoderStartTokenId =
+    token(pick("decoderStartTokenId"), "decoderStartTokenId") ?? token(pick("bosTokenId"), "bosTokenId");
   if (model.isEncoderDecoder && decoderStartTokenId === undefined) {
     throw new Error("generate: an encoder-decoder model needs decoderStartTokenId or bosTokenId");
   }
@@ -141,8 +154,10 @@ function resolveMaxLength(
   promptLength: number,
 ): number {
   const maxNewTokens = pick("maxNewTokens");
-  if (maxNewTokens !== undefined && maxNewTokens !== null) return integer(maxNewTokens, "maxNewTokens", 1) + promptLength;
-  if (options.maxLength !== undefined && options.maxLength !== null) return integer(options.maxLength, "maxLength", 1);
+  if (maxNewTokens !== undefined && maxNewTokens !== null)
+    return integer(maxNewTokens, "maxNewTokens", 1) + promptLength;
+  if (options.maxLength !== undefined && options.maxLength !== null)
+    return integer(options.maxLength, "maxLength", 1);
   const configured = config.max_length;
   if (configured !== undefined && configured !== null && configured !== HF_DEFAULT_MAX_LENGTH) {
     return integer(configured, "max_length", 1);

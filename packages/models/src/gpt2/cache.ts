@@ -16,7 +16,10 @@ export class GPT2Cache implements DecoderCache {
 
   reorder(indices: tf.Tensor1D): GPT2Cache {
     const layers = tf.tidy(() =>
-      this.layers.map(({ key, value }) => ({ key: tf.gather(key, indices, 0), value: tf.gather(value, indices, 0) })),
+      this.layers.map(({ key, value }) => ({
+        key: tf.gather(key, indices, 0),
+        value: tf.gather(value, indices, 0),
+      })),
     );
     this.dispose();
     return new GPT2Cache(layers);

@@ -11,7 +11,10 @@ export function causalLmLoss(logits: tf.Tensor, labels: tf.Tensor, numItemsInBat
   return tf.tidy(() => {
     const [batch, length] = labels.shape as number[];
     // Shift left and pad the end with IGNORE_INDEX (as HF does), so the last position predicts nothing.
-    const shifted = tf.concat([tf.slice(labels.toInt(), [0, 1], [batch, length - 1]), tf.fill([batch, 1], IGNORE_INDEX, "int32")], 1);
+    const shifted = tf.concat(
+      [tf.slice(labels.toInt(), [0, 1], [batch, length - 1]), tf.fill([batch, 1], IGNORE_INDEX, "int32")],
+      1,
+    );
     const { sum, count } = crossEntropySum(logits, shifted, IGNORE_INDEX);
     return tf.div(sum, numItemsInBatch ?? count) as tf.Scalar;
   });

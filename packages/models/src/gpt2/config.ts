@@ -67,7 +67,9 @@ export function gpt2Config(raw: HFConfig = {}): GPT2Config {
     throw new Error(`config.json: n_embd (${config.n_embd}) must be divisible by n_head (${config.n_head})`);
   }
   if (config.add_cross_attention) {
-    throw new Error("config.json: GPT-2 with add_cross_attention (a decoder of an encoder-decoder) is not supported");
+    throw new Error(
+      "config.json: GPT-2 with add_cross_attention (a decoder of an encoder-decoder) is not supported",
+    );
   }
   return config;
 }

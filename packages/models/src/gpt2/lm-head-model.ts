@@ -96,7 +96,10 @@ export class GPT2LMHeadModel extends PreTrainedModel<GPT2Config> implements Gene
   }
 
   /** Loads the weights and, as HF's from_pretrained, the folder's generation config. */
-  override async loadWeights(dir: string, warn: (message: string) => void = console.warn): Promise<LoadReport> {
+  override async loadWeights(
+    dir: string,
+    warn: (message: string) => void = console.warn,
+  ): Promise<LoadReport> {
     const report = await loadGpt2Weights(this, dir, warn);
     this.generationConfig = await loadGenerationConfig(dir, this.config);
     return report;
@@ -110,7 +113,9 @@ export class GPT2LMHeadModel extends PreTrainedModel<GPT2Config> implements Gene
 
   private project(hidden: tf.Tensor): tf.Tensor {
     const [batch, length, width] = hidden.shape as number[];
-    return tf.matMul(hidden.reshape([batch * length, width]), this.lmHead, false, true).reshape([batch, length, -1]);
+    return tf
+      .matMul(hidden.reshape([batch * length, width]), this.lmHead, false, true)
+      .reshape([batch, length, -1]);
   }
 }
 

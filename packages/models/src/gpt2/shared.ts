@@ -16,7 +16,10 @@ export async function loadGpt2Weights(
   warn: (message: string) => void,
 ): Promise<LoadReport> {
   const loaded = await model.params.load(join(dir, "model.safetensors"), model.basePrefix);
-  const report = { missing: loaded.missing, unexpected: loaded.unexpected.filter((name) => !IGNORED_ON_LOAD.test(name)) };
+  const report = {
+    missing: loaded.missing,
+    unexpected: loaded.unexpected.filter((name) => !IGNORED_ON_LOAD.test(name)),
+  };
   if (report.missing.length > 0) {
     warn(`${model.modelClass}: weights not in ${dir}, newly initialised: ${report.missing.join(", ")}`);
   }
@@ -41,7 +44,10 @@ export function positionIdsFromMask(attentionMask: tf.Tensor, length: number): t
 }
 
 /** HF's floating_point_ops: 6 × input tokens × parameters outside the embedding tables. */
-export function gpt2FloatingPointOps(model: PreTrainedModel, batch: Record<string, { shape: number[] }>): number {
+export function gpt2FloatingPointOps(
+  model: PreTrainedModel,
+  batch: Record<string, { shape: number[] }>,
+): number {
   const ids = batch.input_ids;
   if (!ids) return 0;
   const tokens = ids.shape.reduce((a, b) => a * b, 1);

@@ -54,7 +54,10 @@ export class GPT2Transformer {
     const ones = { kind: "ones" } as const;
     const p = (name: string, shape: number[], init: Parameters<ParameterStore["create"]>[2]) =>
       params.create(`${prefix}${name}`, shape, init);
-    const norm = (name: string) => ({ weight: p(`${name}.weight`, [width], ones), bias: p(`${name}.bias`, [width], zeros) });
+    const norm = (name: string) => ({
+      weight: p(`${name}.weight`, [width], ones),
+      bias: p(`${name}.bias`, [width], zeros),
+    });
 
     this.wte = p("wte.weight", [c.vocab_size, width], normal);
     this.wpe = p("wpe.weight", [c.n_positions, width], normal);
@@ -68,7 +71,10 @@ export class GPT2Transformer {
         outBias: p(`${h}.attn.c_proj.bias`, [width], zeros),
       };
       const ln2 = norm(`${h}.ln_2`);
-      const fc = { weight: p(`${h}.mlp.c_fc.weight`, [width, inner], normal), bias: p(`${h}.mlp.c_fc.bias`, [inner], zeros) };
+      const fc = {
+        weight: p(`${h}.mlp.c_fc.weight`, [width, inner], normal),
+        bias: p(`${h}.mlp.c_fc.bias`, [inner], zeros),
+      };
       const proj = {
         weight: p(`${h}.mlp.c_proj.weight`, [inner, width], residualNormal),
         bias: p(`${h}.mlp.c_proj.bias`, [width], zeros),
@@ -90,10 +96,13 @@ export class GPT2Transformer {
     const length = (inputs.inputIds.shape as number[])[1];
     const pastLength = inputs.past?.length ?? 0;
     if (pastLength + length > c.n_positions) {
-      throw new Error(`GPT-2: ${pastLength + length} positions, the model has ${c.n_positions} (n_positions)`);
+      throw new Error(
+        `GPT-2: ${pastLength + length} positions, the model has ${c.n_positions} (n_positions)`,
+      );
     }
     const dropout = new Dropout(inputs.training, inputs.seed);
-    const positions = inputs.positionIds ?? tf.range(pastLength, pastLength + length, 1, "int32").reshape([1, length]);
+    const positions =
+      inputs.positionIds ?? tf.range(pastLength, pastLength + length, 1, "int32").reshape([1, length]);
     let h = tf.add(embedding(this.wte, inputs.inputIds), embedding(this.wpe, positions));
     if (inputs.tokenTypeIds) h = tf.add(h, embedding(this.wte, inputs.tokenTypeIds));
     h = dropout.apply(h, c.embd_pdrop);
@@ -105,21 +114,32 @@ export class GPT2Transformer {
     this.blocks.forEach((block, layer) => {
       let scale = c.scale_attn_weights ? 1 / Math.sqrt(headSize) : 1;
       if (c.scale_attn_by_inverse_layer_idx) scale /= layer + 1;
-      const { output, present } = selfAttention(layerNorm(h, block.ln1.weight, block.ln1.bias, c.layer_norm_epsilon), block.attn, {
-        heads: c.n_head,
-        scale,
-        mask,
-        past: inputs.past?.layers[layer],
-        dropout,
-        attnDropout: c.attn_pdrop,
-        residDropout: c.resid_pdrop,
-      });
+      const { output, present } = selfAttention(
+        layerNorm(h, block.ln1.weight, block.ln1.bias, c.layer_norm_epsilon),
+        block.attn,
+        {
+          heads: c.n_head,
+          scale,
+          mask,
+          past: inputs.past?.layers[layer],
+          dropout,
+          attnDropout: c.attn_pdrop,
+          residDropout: c.resid_pdrop,
+        },
+      );
       presents.push(present);
       h = tf.add(h, output);
       const normed = layerNorm(h, block.ln2.weight, block.ln2.bias, c.layer_norm_epsilon);
-      const mlp = conv1d(this.act(conv1d(normed, block.fc.weight, block.fc.bias)), block.proj.weight, block.proj.bias);
+      const mlp = conv1d(
+        this.act(conv1d(normed, block.fc.weight, block.fc.bias)),
+        block.proj.weight,
+        block.proj.bias,
+      );
       h = tf.add(h, dropout.apply(mlp, c.resid_pdrop));
     });
-    return { hidden: layerNorm(h, this.lnF.weight, this.lnF.bias, c.layer_norm_epsilon), cache: new GPT2Cache(presents) };
+    return {
+      hidden: layerNorm(h, this.lnF.weight, this.lnF.bias, c.layer_norm_epsilon),
+      cache: new GPT2Cache(presents),
+    };
   }
 }

@@ -22,7 +22,11 @@ interface CollatorFile {
  * pad_to_multiple_of N. with_padding cases record one class label per row, so their rows are the shared input_ids
  * with that label; token_classification cases carry their own features.
  */
-function setup(name: string, file: CollatorFile, expected: Record<string, unknown>): { collate: DataCollator; rows: Feature[] } {
+function setup(
+  name: string,
+  file: CollatorFile,
+  expected: Record<string, unknown>,
+): { collate: DataCollator; rows: Feature[] } {
   const match = /^(with_padding|seq2seq|token_classification)(?:_mult(\d+))?$/.exec(name);
   if (!match) throw new Error(`unknown collator case "${name}"`);
   const padTokenId = file.pad_token_id ?? 0;
@@ -31,7 +35,10 @@ function setup(name: string, file: CollatorFile, expected: Record<string, unknow
     case "with_padding":
       return {
         collate: DataCollatorWithPadding({ padTokenId, padToMultipleOf }),
-        rows: file.features.map((f, i) => ({ input_ids: f.input_ids, label: (expected.labels as number[])[i] })),
+        rows: file.features.map((f, i) => ({
+          input_ids: f.input_ids,
+          label: (expected.labels as number[])[i],
+        })),
       };
     case "seq2seq":
       return { collate: DataCollatorForSeq2Seq({ padTokenId, padToMultipleOf }), rows: file.features };
@@ -53,10 +60,14 @@ export async function checkCollators(dir: string): Promise<ParityRow[]> {
         const { collate, rows: features } = setup(name, file, expected);
         const batch = collate(structuredClone(features));
         const keys = Object.keys(expected).filter((k) => k !== "features");
-        const differing = keys.filter((k) => !batch[k] || JSON.stringify(toNested(batch[k])) !== JSON.stringify(expected[k]));
+        const differing = keys.filter(
+          (k) => !batch[k] || JSON.stringify(toNested(batch[k])) !== JSON.stringify(expected[k]),
+        );
         const extra = Object.keys(batch).filter((k) => !keys.includes(k));
         const ok = differing.length === 0 && extra.length === 0;
-        const value = ok ? "identical" : `differs: ${[...differing, ...extra.map((k) => `+${k}`)].join(", ")}`;
+        const value = ok
+          ? "identical"
+          : `differs: ${[...differing, ...extra.map((k) => `+${k}`)].join(", ")}`;
         return [{ case: `collators/${name}`, measure: "columns equal", value, tolerance: "exact", ok }];
       })),
     );

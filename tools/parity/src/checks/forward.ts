@@ -25,7 +25,10 @@ export async function checkForward(dir: string): Promise<ParityRow[]> {
     const name = basename(file, ".json");
     rows.push(
       ...(await guard(`forward/${name}`, "load + forward", async () => {
-        const reference = JSON.parse(await readFile(join(dir, "forward", file), "utf8")) as Record<string, unknown>;
+        const reference = JSON.parse(await readFile(join(dir, "forward", file), "utf8")) as Record<
+          string,
+          unknown
+        >;
         const model = await fromPretrained(join(dir, "models", name), { warn: () => {} });
         const inputs = Object.fromEntries(
           Object.entries(reference.inputs as Record<string, unknown>).map(([k, v]) => [k, jsonTensor(v)]),
@@ -39,12 +42,24 @@ export async function checkForward(dir: string): Promise<ParityRow[]> {
             if (!actual) throw new Error(`the model returned no "${key}"`);
             const same = actual.shape.join(",") === shapeOf(expected).join(",");
             const err = same ? relativeToMax(actual.dataSync(), flatten(expected)) : Number.POSITIVE_INFINITY;
-            result.push({ case: `forward/${name}`, measure: `${key} rel. to max`, value: err, tolerance: LOGITS_TOLERANCE, ok: err <= LOGITS_TOLERANCE });
+            result.push({
+              case: `forward/${name}`,
+              measure: `${key} rel. to max`,
+              value: err,
+              tolerance: LOGITS_TOLERANCE,
+              ok: err <= LOGITS_TOLERANCE,
+            });
           }
           if (typeof reference.loss === "number") {
             const loss = outputs.loss?.dataSync()[0] ?? Number.NaN;
             const err = Math.abs(loss - reference.loss) / Math.abs(reference.loss);
-            result.push({ case: `forward/${name}`, measure: "loss rel.", value: Number.isNaN(err) ? "NaN" : err, tolerance: LOSS_TOLERANCE, ok: err <= LOSS_TOLERANCE });
+            result.push({
+              case: `forward/${name}`,
+              measure: "loss rel.",
+              value: Number.isNaN(err) ? "NaN" : err,
+              tolerance: LOSS_TOLERANCE,
+              ok: err <= LOSS_TOLERANCE,
+            });
           }
           tf.dispose(Object.values(outputs).filter((t): t is tf.Tensor => t !== undefined));
           return result;

@@ -41,7 +41,15 @@ export async function checkSchedulers(dir: string): Promise<ParityRow[]> {
           if (i > 0) scheduler.step();
           worst = Math.max(worst, Math.abs(scheduler.getLastLr()[0] - expected));
         });
-        return [{ case: `schedulers/${type}`, measure: "max |lr − HF|", value: worst, tolerance: SCHEDULER_TOLERANCE, ok: worst <= SCHEDULER_TOLERANCE }];
+        return [
+          {
+            case: `schedulers/${type}`,
+            measure: "max |lr − HF|",
+            value: worst,
+            tolerance: SCHEDULER_TOLERANCE,
+            ok: worst <= SCHEDULER_TOLERANCE,
+          },
+        ];
       })),
     );
   }
