@@ -1,6 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
 import { fromPretrained, type GenerativeModel, generate, generateOptionsFromHF } from "@tfjs-trainer/models";
 import { guard, type ParityRow } from "../table.js";
 
