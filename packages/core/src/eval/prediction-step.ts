@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { HostBatch } from "@tfjs-trainer/data";
 import type { TensorBatch } from "../hooks/context.js";
 import type { ModelOutput } from "../model/contract.js";
+import { countItems } from "../train/count-items.js";
 import { hostBatchToTensors } from "../train/host-to-tensors.js";
 import type { Trainer } from "../trainer.js";
 import type { PredictionStepOutput } from "./types.js";
@@ -17,7 +18,9 @@ export async function predictionStep(
   predictionLossOnly: boolean,
   ignoreKeys: string[],
 ): Promise<PredictionStepOutput> {
-  const ctx = trainer.stepContext(false);
+  // HF 5.x normalises an evaluation batch's loss by its own item count too, for models that take it
+  const counted = trainer.model.acceptsLossKwargs || trainer.computeLossFunc !== undefined;
+  const ctx = trainer.stepContext(false, counted ? countItems(trainer.model, [batch]) : undefined);
   const created = hostBatchToTensors(batch);
   let inputs: TensorBatch = created;
   let output: PredictionStepOutput | undefined;
