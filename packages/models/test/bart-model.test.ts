@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { DataCollatorForSeq2Seq, hostTensor } from "@tfjs-trainer/data";
@@ -7,6 +5,8 @@ import { readSafetensorsHeader } from "@tfjs-trainer/safetensors";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BART_DEFAULTS, BartForConditionalGeneration, bartConfig } from "../src/bart/index.js";
 import { shiftTokensRight, shiftTokensRightTensor } from "../src/seq2seq/index.js";
+import { withTempDir } from "./helpers/fixtures.js";
+import { std } from "./helpers/tensors.js";
 
 const SMALL = {
   vocab_size: 40,
@@ -19,17 +19,6 @@ const SMALL = {
   decoder_ffn_dim: 20,
   max_position_embeddings: 12,
 };
-
-function std(values: ArrayLike<number>): number {
-  let sum = 0;
-  let squares = 0;
-  for (let i = 0; i < values.length; i++) {
-    sum += values[i];
-    squares += values[i] * values[i];
-  }
-  const mean = sum / values.length;
-  return Math.sqrt(squares / values.length - mean * mean);
-}
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -153,16 +142,16 @@ describe("a fresh BartForConditionalGeneration", () => {
   it("stores its own lm_head when tie_word_embeddings is false", async () => {
     const model = new BartForConditionalGeneration({ ...SMALL, tie_word_embeddings: false });
     expect(model.weight("lm_head.weight")).not.toBe(model.weight("model.shared.weight"));
-    const dir = await mkdtemp(join(tmpdir(), "bart-untied-"));
     try {
-      await model.savePretrained(dir);
-      const header = await readSafetensorsHeader(join(dir, "model.safetensors"));
-      const names = [...header.tensors.keys()];
-      expect(names).toContain("lm_head.weight");
-      expect(names).toContain("final_logits_bias");
-      expect(names).not.toContain("model.encoder.embed_tokens.weight");
+      await withTempDir("bart-untied-", async (dir) => {
+        await model.savePretrained(dir);
+        const header = await readSafetensorsHeader(join(dir, "model.safetensors"));
+        const names = [...header.tensors.keys()];
+        expect(names).toContain("lm_head.weight");
+        expect(names).toContain("final_logits_bias");
+        expect(names).not.toContain("model.encoder.embed_tokens.weight");
+      });
     } finally {
-      await rm(dir, { recursive: true, force: true });
       model.dispose();
     }
   });

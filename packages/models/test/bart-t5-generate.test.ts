@@ -1,35 +1,13 @@
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "../src/bart/index.js";
 import { fromPretrained, type PreTrainedModel } from "../src/common/pretrained-model.js";
 import { type GenerativeModel, generate, generateOptionsFromHF } from "../src/generation/index.js";
 import "../src/t5/index.js";
-
-interface GenerateCase {
-  kwargs: Record<string, unknown>;
-  output_ids: number[][];
-}
-
-interface GenerateFixture {
-  inputs: { input_ids: number[][]; attention_mask: number[][] };
-  [name: string]: unknown;
-}
-
-const REFERENCE = new URL("../../../fixtures/hf-reference/", import.meta.url);
-const reference = (relative: string) => fileURLToPath(new URL(relative, REFERENCE));
-
-async function readCases(
-  name: string,
-): Promise<{ inputs: GenerateFixture["inputs"]; cases: [string, GenerateCase][] }> {
-  const fixture = JSON.parse(await readFile(reference(`generate/${name}.json`), "utf8")) as GenerateFixture;
-  const cases = Object.entries(fixture).filter(([key]) => key !== "inputs") as [string, GenerateCase][];
-  return { inputs: fixture.inputs, cases };
-}
+import { readGenerateCases, referencePath } from "./helpers/fixtures.js";
 
 const MODELS = ["bart", "t5"];
-const fixtures = await Promise.all(MODELS.map(async (name) => ({ name, ...(await readCases(name)) })));
+const fixtures = MODELS.map((name) => ({ name, ...readGenerateCases(name) }));
 
 describe.each(fixtures)(
   "generate() with $name against HF 5.17 (generate/$name.json)",
@@ -38,7 +16,7 @@ describe.each(fixtures)(
 
     beforeAll(async () => {
       await tf.setBackend("cpu");
-      model = (await fromPretrained(reference(`models/${name}`))) as PreTrainedModel & GenerativeModel;
+      model = (await fromPretrained(referencePath(`models/${name}`))) as PreTrainedModel & GenerativeModel;
     });
     afterAll(() => model.dispose());
 

@@ -1,12 +1,10 @@
-import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BartForConditionalGeneration } from "../src/bart/index.js";
 import { readConfig } from "../src/common/config.js";
 import type { DecoderCache } from "../src/generation/types.js";
 import { T5ForConditionalGeneration } from "../src/t5/index.js";
-
-const REFERENCE = new URL("../../../fixtures/hf-reference/", import.meta.url);
+import { referencePath } from "./helpers/fixtures.js";
 
 /**
  * The fixture's shapes with dropout switched on, so the training path draws masks, and HF's default initialisation
@@ -38,7 +36,7 @@ const CASES = [
 ];
 
 async function config(name: string) {
-  return readConfig(fileURLToPath(new URL(`models/${name}/`, REFERENCE)));
+  return readConfig(referencePath(`models/${name}/`));
 }
 
 function batch() {

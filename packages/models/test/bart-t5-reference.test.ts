@@ -1,9 +1,6 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
-import { readSafetensorsFile } from "@tfjs-trainer/safetensors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BartForConditionalGeneration } from "../src/bart/index.js";
 import type { HFConfig } from "../src/common/config.js";
@@ -11,8 +8,18 @@ import { fromPretrained } from "../src/common/pretrained-model.js";
 import type { DecoderCache } from "../src/generation/types.js";
 import { type ConditionalGenerationModel, shiftTokensRightTensor } from "../src/seq2seq/index.js";
 import { T5ForConditionalGeneration } from "../src/t5/index.js";
+import {
+  epochFloatingPointOps,
+  expectSameSafetensors,
+  flatten,
+  jsonTensors,
+  type Nested,
+  readReferenceJson,
+  referencePath,
+  relativeError,
+  withTempDir,
+} from "./helpers/fixtures.js";
 
-type Nested = number | Nested[];
 type Model = ConditionalGenerationModel<HFConfig>;
 
 interface ForwardFixture {
@@ -21,37 +28,12 @@ interface ForwardFixture {
   logits: Nested;
 }
 
-const REFERENCE = new URL("../../../fixtures/hf-reference/", import.meta.url);
-const reference = (relative: string) => fileURLToPath(new URL(relative, REFERENCE));
-const readJson = async <T>(relative: string) => JSON.parse(await readFile(reference(relative), "utf8")) as T;
-
-function flatten(value: Nested): { data: number[]; shape: number[] } {
-  const shape: number[] = [];
-  for (let level: Nested = value; Array.isArray(level); level = level[0]) shape.push(level.length);
-  const data: number[] = [];
-  const visit = (v: Nested): void => {
-    if (Array.isArray(v)) for (const item of v) visit(item);
-    else data.push(v);
-  };
-  visit(value);
-  return { data, shape };
-}
-
-function intTensor(value: Nested): tf.Tensor {
-  const { data, shape } = flatten(value);
-  return tf.tensor(data, shape, "int32");
-}
-
-/** max |ours − reference| / max |reference|. */
-function relativeError(ours: ArrayLike<number>, expected: ArrayLike<number>): number {
-  expect(ours.length).toBe(expected.length);
-  let worst = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs(ours[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return worst / scale;
+/** The decoder inputs a forward derives from labels: shifted right behind the model's decoder start token. */
+function decoderInputsFromLabels(model: Model, labels: tf.Tensor): tf.Tensor2D {
+  return shiftTokensRightTensor(labels, {
+    decoderStartTokenId: model.config.decoder_start_token_id as number,
+    padTokenId: model.config.pad_token_id as number,
+  });
 }
 
 const CASES = [
@@ -68,21 +50,17 @@ describe.each(CASES)("$name against HF 5.17", ({ name, Model }) => {
   let fixture: ForwardFixture;
 
   beforeAll(async () => {
-    model = (await fromPretrained(reference(`models/${name}`))) as unknown as Model;
-    fixture = await readJson<ForwardFixture>(`forward/${name}.json`);
+    model = (await fromPretrained(referencePath(`models/${name}`))) as unknown as Model;
+    fixture = readReferenceJson<ForwardFixture>(`forward/${name}.json`);
   });
   afterAll(() => model.dispose());
 
-  const batch = () => ({
-    input_ids: intTensor(fixture.inputs.input_ids),
-    attention_mask: intTensor(fixture.inputs.attention_mask),
-    labels: intTensor(fixture.inputs.labels),
-  });
+  const batch = () => jsonTensors(fixture.inputs);
 
   it("loads as the architecture config.json names, every stored tensor used", async () => {
     expect(model).toBeInstanceOf(Model);
     const fresh = new Model(model.config);
-    const report = await fresh.loadWeights(reference(`models/${name}`), () => {});
+    const report = await fresh.loadWeights(referencePath(`models/${name}`), () => {});
     fresh.dispose();
     expect(report).toEqual({ missing: [], unexpected: [] });
   });
@@ -102,10 +80,7 @@ describe.each(CASES)("$name against HF 5.17", ({ name, Model }) => {
   it("gives the same logits from explicit decoder_input_ids as from labels", () => {
     const inputs = batch();
     const fromLabels = model.forward(inputs, { training: false });
-    const decoderInputIds = shiftTokensRightTensor(inputs.labels, {
-      decoderStartTokenId: model.config.decoder_start_token_id as number,
-      padTokenId: model.config.pad_token_id as number,
-    });
+    const decoderInputIds = decoderInputsFromLabels(model, inputs.labels);
     const explicit = model.forward(
       {
         input_ids: inputs.input_ids,
@@ -138,10 +113,7 @@ describe.each(CASES)("$name against HF 5.17", ({ name, Model }) => {
   it("decodes token by token with its cache to the full forward's logits", () => {
     const inputs = batch();
     const full = model.forward(inputs, { training: false });
-    const decoderIds = shiftTokensRightTensor(inputs.labels, {
-      decoderStartTokenId: model.config.decoder_start_token_id as number,
-      padTokenId: model.config.pad_token_id as number,
-    });
+    const decoderIds = decoderInputsFromLabels(model, inputs.labels);
     const [rows, length] = decoderIds.shape;
     const encoder = model.encode(inputs.input_ids, inputs.attention_mask);
     let cache: DecoderCache | undefined;
@@ -164,10 +136,7 @@ describe.each(CASES)("$name against HF 5.17", ({ name, Model }) => {
 
   it("continues a multi-token first step and follows beam reordering of cache and encoder state", () => {
     const inputs = batch();
-    const decoderIds = shiftTokensRightTensor(inputs.labels, {
-      decoderStartTokenId: model.config.decoder_start_token_id as number,
-      padTokenId: model.config.pad_token_id as number,
-    });
+    const decoderIds = decoderInputsFromLabels(model, inputs.labels);
     const [rows, length] = decoderIds.shape;
     const order = tf.tensor1d([2, 0, 0], "int32");
     // Reference: every row's full forward, picked in the new order.
@@ -210,29 +179,19 @@ describe.each(CASES)("$name against HF 5.17", ({ name, Model }) => {
   });
 
   it("saves bit-identical tensors under the names HF stored, keeps config.json's fields, and loads again", async () => {
-    const dir = await mkdtemp(join(tmpdir(), `${name}-round-trip-`));
-    try {
+    await withTempDir(`${name}-round-trip-`, async (dir) => {
       await model.savePretrained(dir);
-      const original = (await readSafetensorsFile(reference(`models/${name}/model.safetensors`))).tensors;
-      const saved = (await readSafetensorsFile(join(dir, "model.safetensors"))).tensors;
-      expect([...saved.keys()].sort()).toEqual([...original.keys()].sort());
-      for (const [tensorName, tensor] of original) {
-        const ours = saved.get(tensorName)!;
-        expect(ours.shape, tensorName).toEqual(tensor.shape);
-        expect(
-          Buffer.from(ours.data.buffer, ours.data.byteOffset, ours.data.byteLength).equals(
-            Buffer.from(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength),
-          ),
-          tensorName,
-        ).toBe(true);
-      }
-      const originalConfig = await readJson<HFConfig>(`models/${name}/config.json`);
+      await expectSameSafetensors(
+        join(dir, "model.safetensors"),
+        referencePath(`models/${name}/model.safetensors`),
+      );
+      const originalConfig = readReferenceJson<HFConfig>(`models/${name}/config.json`);
       const savedConfig = JSON.parse(await readFile(join(dir, "config.json"), "utf8")) as HFConfig;
       for (const [key, value] of Object.entries(originalConfig)) {
         if (key === "transformers_version") continue;
         expect(savedConfig[key], key).toEqual(value);
       }
-      const originalGeneration = await readJson<HFConfig>(`models/${name}/generation_config.json`);
+      const originalGeneration = readReferenceJson<HFConfig>(`models/${name}/generation_config.json`);
       const savedGeneration = JSON.parse(
         await readFile(join(dir, "generation_config.json"), "utf8"),
       ) as HFConfig;
@@ -243,9 +202,7 @@ describe.each(CASES)("$name against HF 5.17", ({ name, Model }) => {
       expect(Array.from(second.logits!.dataSync())).toEqual(Array.from(first.logits!.dataSync()));
       tf.dispose([first.logits, first.loss, second.logits, second.loss, ...Object.values(inputs)]);
       again.dispose();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -258,16 +215,10 @@ describe("BART floating point operations", () => {
       args: { per_device_train_batch_size: number; num_train_epochs: number };
       log_history: { total_flos?: number }[];
     }
-    const data = await readJson<RunData>("runs/bart-seq2seq/data.json");
-    const run = await readJson<Run>("runs/bart-seq2seq/run.json");
-    const model = (await fromPretrained(reference("models/bart"))) as unknown as Model;
-    const batchSize = run.args.per_device_train_batch_size;
-    let perEpoch = 0;
-    for (let start = 0; start < data.train.length; start += batchSize) {
-      const rows = data.train.slice(start, start + batchSize);
-      const longest = Math.max(...rows.map((row) => row.input_ids.length));
-      perEpoch += model.floatingPointOps({ input_ids: { shape: [rows.length, longest] } });
-    }
+    const data = readReferenceJson<RunData>("runs/bart-seq2seq/data.json");
+    const run = readReferenceJson<Run>("runs/bart-seq2seq/run.json");
+    const model = (await fromPretrained(referencePath("models/bart"))) as unknown as Model;
+    const perEpoch = epochFloatingPointOps(model, data.train, run.args.per_device_train_batch_size);
     const totalFlos = run.log_history.find((entry) => entry.total_flos !== undefined)?.total_flos;
     expect(perEpoch * run.args.num_train_epochs).toBe(totalFlos);
     model.dispose();

@@ -1,8 +1,7 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   BertForMaskedLM,
   BertForSequenceClassification,
@@ -11,17 +10,14 @@ import {
   resolveBertConfig,
 } from "../src/bert/index.js";
 import { fromPretrained } from "../src/common/pretrained-model.js";
-import { disposeAll, expectAllClose, tinyBatch, tinyBertConfig } from "./bert-fixtures.js";
+import { tinyBatch, tinyBertConfig } from "./helpers/bert.js";
+import { suiteTempDir } from "./helpers/fixtures.js";
+import { disposeAll, expectAllClose } from "./helpers/tensors.js";
 
-let scratch: string;
+const scratch = suiteTempDir("bert-config-");
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
-  scratch = await mkdtemp(join(tmpdir(), "bert-config-"));
-});
-
-afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true });
 });
 
 describe("BertConfig", () => {
@@ -189,7 +185,7 @@ describe("BertModel inputs", () => {
 describe("loading by model type", () => {
   it("a config.json with model_type bert and no architectures loads as BertModel; architectures pick the head", async () => {
     const source = new BertForSequenceClassification(tinyBertConfig({ num_labels: 4 }), 1);
-    const dir = join(scratch, "by-type");
+    const dir = join(scratch(), "by-type");
     await source.savePretrained(dir);
     const head = await fromPretrained(dir);
     expect(head).toBeInstanceOf(BertForSequenceClassification);

@@ -8,7 +8,8 @@ import {
   BertForTokenClassification,
 } from "../src/bert/index.js";
 import type { HFConfig } from "../src/common/config.js";
-import { disposeAll, tinyBatch, tinyBertConfig } from "./bert-fixtures.js";
+import { tinyBatch, tinyBertConfig } from "./helpers/bert.js";
+import { disposeAll } from "./helpers/tensors.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

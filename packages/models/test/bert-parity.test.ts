@@ -2,15 +2,16 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BertPreTrainedModel } from "../src/bert/index.js";
 import { fromPretrained } from "../src/common/pretrained-model.js";
+import { bertForwardCases } from "./helpers/bert.js";
 import {
-  bertForwardCases,
-  disposeAll,
   jsonTensor,
+  jsonTensors,
   type Nested,
   readReferenceJson,
   referencePath,
   relativeError,
-} from "./bert-fixtures.js";
+} from "./helpers/fixtures.js";
+import { disposeAll } from "./helpers/tensors.js";
 
 interface ForwardCase {
   inputs: Record<string, Nested>;
@@ -40,7 +41,7 @@ describe("BERT heads against HF transformers' forward (eval mode)", () => {
     // HF's own checkpoint of this very head: every weight is there and used
     expect(warnings).toEqual([]);
 
-    const inputs = Object.fromEntries(Object.entries(reference.inputs).map(([k, v]) => [k, jsonTensor(v)]));
+    const inputs = jsonTensors(reference.inputs);
     const outputs = model.forward(inputs, { training: false });
     const expectedKeys = OUTPUT_KEYS.filter((key) => reference[key] !== undefined);
     expect(expectedKeys.length).toBeGreaterThan(0);

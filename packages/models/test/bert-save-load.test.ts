@@ -1,9 +1,8 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { readSafetensorsFile, writeSafetensorsFile } from "@tfjs-trainer/safetensors";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   type BertForMaskedLM,
   type BertForQuestionAnswering,
@@ -12,43 +11,19 @@ import {
 } from "../src/bert/index.js";
 import type { PreTrainedModel } from "../src/common/pretrained-model.js";
 import { fromPretrained } from "../src/common/pretrained-model.js";
-import {
-  bertForwardCases,
-  disposeAll,
-  expectAllClose,
-  referencePath,
-  tinyBatch,
-  tinyBertConfig,
-} from "./bert-fixtures.js";
+import { bertForwardCases, tinyBatch, tinyBertConfig } from "./helpers/bert.js";
+import { expectSameSafetensors, referencePath, suiteTempDir } from "./helpers/fixtures.js";
+import { disposeAll, expectAllClose } from "./helpers/tensors.js";
 
 const cases = bertForwardCases();
-let scratch: string;
+const scratch = suiteTempDir("bert-save-load-");
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
-  scratch = await mkdtemp(join(tmpdir(), "bert-save-load-"));
-});
-
-afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true });
 });
 
 async function readJsonFile(path: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(path, "utf8"));
-}
-
-/** Same names, shapes and bits (compared as integers, so -0 vs 0 or NaN payloads would show). */
-async function expectSameTensors(ourFile: string, referenceFile: string): Promise<void> {
-  const ours = (await readSafetensorsFile(ourFile)).tensors;
-  const reference = (await readSafetensorsFile(referenceFile)).tensors;
-  expect([...ours.keys()].sort()).toEqual([...reference.keys()].sort());
-  for (const [name, expected] of reference) {
-    const got = ours.get(name)!;
-    expect(got.dtype, name).toBe(expected.dtype);
-    expect(got.shape, name).toEqual(expected.shape);
-    const bits = (t: typeof got) => new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length);
-    expect(Buffer.compare(Buffer.from(bits(got).buffer), Buffer.from(bits(expected).buffer)), name).toBe(0);
-  }
 }
 
 function valuesOf(model: PreTrainedModel, name: string): Float32Array {
@@ -61,10 +36,10 @@ describe("BERT checkpoints in HF's format", () => {
     async (name) => {
       const source = referencePath(`models/${name}/`);
       const model = await fromPretrained(source);
-      const out = join(scratch, name);
+      const out = join(scratch(), name);
       await model.savePretrained(out);
 
-      await expectSameTensors(join(out, "model.safetensors"), join(source, "model.safetensors"));
+      await expectSameSafetensors(join(out, "model.safetensors"), join(source, "model.safetensors"));
       const original = await readJsonFile(join(source, "config.json"));
       const saved = await readJsonFile(join(out, "config.json"));
       expect(saved).toMatchObject(original);
@@ -97,7 +72,7 @@ describe("BERT checkpoints in HF's format", () => {
     const model = new BertModel(
       tinyBertConfig({ some_future_field: { nested: [1, 2] }, hidden_dropout_prob: 0.2 }),
     );
-    const out = join(scratch, "raw-fields");
+    const out = join(scratch(), "raw-fields");
     await model.savePretrained(out);
     const saved = await readJsonFile(join(out, "config.json"));
     expect(saved.some_future_field).toEqual({ nested: [1, 2] });
@@ -120,7 +95,7 @@ describe("BERT checkpoints in HF's format", () => {
     expect(names).not.toContain("cls.predictions.decoder.weight");
 
     // an older file layout: the tied tensors written under both names, and a changed embedding table
-    const legacy = join(scratch, "mlm-legacy");
+    const legacy = join(scratch(), "mlm-legacy");
     await model.savePretrained(legacy);
     const { tensors } = await readSafetensorsFile(join(legacy, "model.safetensors"));
     const embeddings = tensors.get("bert.embeddings.word_embeddings.weight")!;
@@ -151,7 +126,7 @@ describe("BERT checkpoints in HF's format", () => {
     });
     expect(base).toBeInstanceOf(BertModel);
     expect(warnings.some((w) => /does not use: .*classifier\.weight/.test(w))).toBe(true);
-    const baseDir = join(scratch, "base");
+    const baseDir = join(scratch(), "base");
     await base.savePretrained(baseDir);
     const baseNames = [...(await readSafetensorsFile(join(baseDir, "model.safetensors"))).tensors.keys()];
     expect(baseNames).toContain("embeddings.word_embeddings.weight");

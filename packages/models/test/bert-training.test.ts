@@ -10,7 +10,9 @@ import {
   type BertPreTrainedModel,
 } from "../src/bert/index.js";
 import type { HFConfig } from "../src/common/config.js";
-import { disposeAll, readReferenceJson, referencePath, tinyBatch, tinyBertConfig } from "./bert-fixtures.js";
+import { tinyBatch, tinyBertConfig } from "./helpers/bert.js";
+import { epochFloatingPointOps, readReferenceJson, referencePath } from "./helpers/fixtures.js";
+import { disposeAll } from "./helpers/tensors.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -166,14 +168,7 @@ describe("BERT FLOPs as HF counts them", () => {
     }>("runs/bert-seqcls/run.json");
     const { fromPretrained } = await import("../src/common/pretrained-model.js");
     const model = await fromPretrained<BertPreTrainedModel>(referencePath("models/bert-seqcls/"));
-    const size = run.args.per_device_train_batch_size;
-    let epochFlos = 0;
-    for (let start = 0; start < data.train.length; start += size) {
-      const rows = data.train.slice(start, start + size);
-      // batches are padded to their longest example
-      const length = Math.max(...rows.map((r) => r.input_ids.length));
-      epochFlos += model.floatingPointOps({ input_ids: { shape: [rows.length, length] } });
-    }
+    const epochFlos = epochFloatingPointOps(model, data.train, run.args.per_device_train_batch_size);
     expect(run.checkpoints_kept.length).toBeGreaterThan(0);
     for (const checkpoint of run.checkpoints_kept) {
       const state = readReferenceJson<{ epoch: number; total_flos: number }>(

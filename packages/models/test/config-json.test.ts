@@ -1,13 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { keepFloatFields, parseConfigJson, stringifyConfigJson } from "../src/common/config-json.js";
 import { fromPretrained } from "../src/index.js";
+import { referencePath, withTempDir } from "./helpers/fixtures.js";
 
-const MODELS = fileURLToPath(new URL("../../../fixtures/hf-reference/models", import.meta.url));
+const MODELS = referencePath("models");
 
 /** Keys whose value is written as a float literal (with a fraction or exponent), at any depth. */
 function floatKeys(text: string): string[] {
@@ -48,14 +47,15 @@ describe("config JSON as HF reads it back", () => {
   for (const name of readdirSync(MODELS)) {
     it(`${name}: a saved config.json and generation_config.json keep every float field a float`, async () => {
       const model = await fromPretrained(join(MODELS, name), { warn: () => {} });
-      const dir = mkdtempSync(join(tmpdir(), "config-json-"));
-      await model.savePretrained(dir);
-      model.dispose();
-      for (const file of readdirSync(join(MODELS, name)).filter((f) => f.endsWith(".json"))) {
-        const original = readFileSync(join(MODELS, name, file), "utf8");
-        const saved = readFileSync(join(dir, file), "utf8");
-        expect(floatKeys(saved), file).toEqual(expect.arrayContaining(floatKeys(original)));
-      }
+      await withTempDir("config-json-", async (dir) => {
+        await model.savePretrained(dir);
+        model.dispose();
+        for (const file of readdirSync(join(MODELS, name)).filter((f) => f.endsWith(".json"))) {
+          const original = readFileSync(join(MODELS, name, file), "utf8");
+          const saved = readFileSync(join(dir, file), "utf8");
+          expect(floatKeys(saved), file).toEqual(expect.arrayContaining(floatKeys(original)));
+        }
+      });
     });
   }
 });

@@ -1,8 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../src/generation/generate.js";
-import type { GenerateOptions } from "../src/generation/options.js";
-import { type Script, ScriptedModel } from "./generation-fakes.js";
+import {
+  SCRIPT_EOS as EOS,
+  SCRIPT_PAD as PAD,
+  runScript,
+  type Script,
+  ScriptedModel,
+  SCRIPT_VOCAB as VOCAB,
+} from "./helpers/scripted-model.js";
 
 /*
  * Beam search on scripted distributions, expectations worked out by hand from HF's rules (transformers ≥ 4.50,
@@ -17,20 +23,6 @@ import { type Script, ScriptedModel } from "./generation-fakes.js";
  * - returned rows have the length of the longest returned one, shorter ones filled with padTokenId.
  * Vocabulary 0…6, eos 5, pad 6, prompt [1]; ln values rounded to 3 decimals in the comments.
  */
-
-const EOS = 5;
-const PAD = 6;
-const VOCAB = 7;
-
-async function run(script: Script, options: GenerateOptions, prompts: number[][] = [[1]]) {
-  const model = new ScriptedModel(VOCAB, script);
-  const before = tf.memory().numTensors;
-  const out = await generate(model, { inputIds: prompts }, { eosTokenId: EOS, padTokenId: PAD, ...options });
-  const rows = (await out.array()) as number[][];
-  out.dispose();
-  expect(tf.memory().numTensors).toBe(before);
-  return { rows, model };
-}
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -48,7 +40,7 @@ describe("length_penalty", () => {
   const script: Script = (g) => (g.length === 0 ? { 5: 0.4, 2: 0.3, 3: 0.2 } : { 5: 0.9 });
 
   it("1 (HF's default) prefers the longer hypotheses", async () => {
-    const { rows } = await run(script, {
+    const { rows } = await runScript(script, {
       numBeams: 2,
       numReturnSequences: 2,
       maxNewTokens: 3,
@@ -61,7 +53,7 @@ describe("length_penalty", () => {
   });
 
   it("0 ranks by summed log-probability, the short one first; shorter rows are padded", async () => {
-    const { rows } = await run(script, {
+    const { rows } = await runScript(script, {
       numBeams: 2,
       numReturnSequences: 2,
       maxNewTokens: 3,
@@ -71,12 +63,12 @@ describe("length_penalty", () => {
       [1, 5, PAD],
       [1, 2, 5],
     ]);
-    const best = await run(script, { numBeams: 2, maxNewTokens: 3, lengthPenalty: 0 });
+    const best = await runScript(script, { numBeams: 2, maxNewTokens: 3, lengthPenalty: 0 });
     expect(best.rows).toEqual([[1, 5]]);
   });
 
   it("fills with the eos token when padTokenId is 0 (torch reads `pad or eos`)", async () => {
-    const { rows } = await run(script, {
+    const { rows } = await runScript(script, {
       numBeams: 2,
       numReturnSequences: 2,
       maxNewTokens: 3,
@@ -118,7 +110,7 @@ describe("early_stopping", () => {
   const options = { numBeams: 2, numReturnSequences: 2, maxNewTokens: 4, lengthPenalty: 1 };
 
   it("true stops as soon as numBeams hypotheses are finished", async () => {
-    const { rows, model } = await run(script, { ...options, earlyStopping: true });
+    const { rows, model } = await runScript(script, { ...options, earlyStopping: true });
     expect(rows).toEqual([
       [1, 5, PAD],
       [1, 2, 5],
@@ -127,7 +119,7 @@ describe("early_stopping", () => {
   });
 
   it("false stops when the heuristic says the running beams cannot improve", async () => {
-    const { rows, model } = await run(script, { ...options, earlyStopping: false });
+    const { rows, model } = await runScript(script, { ...options, earlyStopping: false });
     expect(rows).toEqual([
       [1, 5, PAD, PAD],
       [1, 3, 4, 5],
@@ -136,7 +128,7 @@ describe("early_stopping", () => {
   });
 
   it('"never" assumes running beams reach maxLength and searches on', async () => {
-    const { rows, model } = await run(script, { ...options, earlyStopping: "never" });
+    const { rows, model } = await runScript(script, { ...options, earlyStopping: "never" });
     expect(rows).toEqual([
       [1, 5, PAD, PAD, PAD],
       [1, 3, 4, 2, 5],
@@ -145,7 +137,11 @@ describe("early_stopping", () => {
   });
 
   it("returns only the best with numReturnSequences 1, and decodes one token per step after the prompt", async () => {
-    const { rows, model } = await run(script, { ...options, numReturnSequences: 1, earlyStopping: "never" });
+    const { rows, model } = await runScript(script, {
+      ...options,
+      numReturnSequences: 1,
+      earlyStopping: "never",
+    });
     expect(rows).toEqual([[1, 5]]);
     expect(model.fedLengths).toEqual([1, 1, 1, 1]);
   });
@@ -179,7 +175,7 @@ describe("eos handling", () => {
    */
   it("keeps numBeams running beams when the top candidates all end", async () => {
     const script: Script = () => ({ 5: 0.6, 2: 0.39 });
-    const { rows } = await run(script, { numBeams: 2, numReturnSequences: 2, maxNewTokens: 5 });
+    const { rows } = await runScript(script, { numBeams: 2, numReturnSequences: 2, maxNewTokens: 5 });
     expect(rows).toEqual([
       [1, 5, PAD],
       [1, 2, 5],
@@ -193,7 +189,7 @@ describe("eos handling", () => {
   it("scores each input of a batch on its own", async () => {
     const script: Script = (g, { prompt }) =>
       prompt[0] === 1 ? { 5: 0.6, 2: 0.39 } : g.length < 2 ? { 3: 0.9 } : { 5: 0.9 };
-    const { rows } = await run(script, { numBeams: 2, maxNewTokens: 5 }, [[1], [2]]);
+    const { rows } = await runScript(script, { numBeams: 2, maxNewTokens: 5 }, [[1], [2]]);
     expect(rows).toEqual([
       [1, 5, PAD, PAD],
       [2, 3, 3, 5],
@@ -205,7 +201,7 @@ describe("no_repeat_ngram_size in beam search", () => {
   it("never returns a hypothesis with a repeated bigram", async () => {
     // Without the ban, every beam would cycle 2 3 2 3 …
     const script: Script = (g) => (g.at(-1) === 2 ? { 3: 0.7, 4: 0.2 } : { 2: 0.7, 4: 0.2 });
-    const { rows } = await run(script, {
+    const { rows } = await runScript(script, {
       numBeams: 3,
       numReturnSequences: 3,
       maxNewTokens: 7,
@@ -216,7 +212,7 @@ describe("no_repeat_ngram_size in beam search", () => {
       const bigrams = row.slice(1).map((token, i) => `${row[i]},${token}`);
       expect(new Set(bigrams).size).toBe(bigrams.length);
     }
-    const free = await run(script, { numBeams: 3, maxNewTokens: 7, eosTokenId: null });
+    const free = await runScript(script, { numBeams: 3, maxNewTokens: 7, eosTokenId: null });
     expect(free.rows).toEqual([[1, 2, 3, 2, 3, 2, 3, 2]]);
   });
 });

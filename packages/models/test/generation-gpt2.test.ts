@@ -3,18 +3,10 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { generate } from "../src/generation/generate.js";
 import { generateOptionsFromHF } from "../src/generation/hf-kwargs.js";
 import type { GPT2LMHeadModel } from "../src/gpt2/lm-head-model.js";
-import { loadReferenceGpt2, readReference } from "./gpt2-fixtures.js";
+import { readGenerateCases } from "./helpers/fixtures.js";
+import { loadReferenceGpt2 } from "./helpers/gpt2.js";
 
-interface GenerateFixture {
-  inputs: { input_ids: number[][]; attention_mask?: number[][] };
-  [name: string]: unknown;
-}
-
-const fixture = readReference<GenerateFixture>("generate/gpt2.json");
-const cases = Object.entries(fixture).filter(([name]) => name !== "inputs") as [
-  string,
-  { kwargs: Record<string, unknown>; output_ids: number[][] },
-][];
+const { inputs, cases } = readGenerateCases("gpt2");
 
 describe("generate() on GPT-2 against HF (fixtures/hf-reference/generate/gpt2.json)", () => {
   let model: GPT2LMHeadModel;
@@ -32,7 +24,7 @@ describe("generate() on GPT-2 against HF (fixtures/hf-reference/generate/gpt2.js
     const step = vi.spyOn(model, "decodeStep");
     const out = await generate(
       model,
-      { inputIds: fixture.inputs.input_ids, attentionMask: fixture.inputs.attention_mask },
+      { inputIds: inputs.input_ids, attentionMask: inputs.attention_mask },
       generateOptionsFromHF(kwargs),
     );
     expect(out.dtype).toBe("int32");
@@ -41,7 +33,7 @@ describe("generate() on GPT-2 against HF (fixtures/hf-reference/generate/gpt2.js
     expect(tf.memory().numTensors).toBe(before);
     // The prompt is fed once; every later step feeds one token per row and extends the cache.
     const fed = step.mock.calls.map(([args]) => args.inputIds.shape[1]);
-    expect(fed[0]).toBe(fixture.inputs.input_ids[0].length);
+    expect(fed[0]).toBe(inputs.input_ids[0].length);
     expect(fed.slice(1).every((length) => length === 1)).toBe(true);
     step.mockRestore();
   });

@@ -1,26 +1,15 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../src/generation/generate.js";
-import type { GenerateOptions } from "../src/generation/options.js";
-import { type Script, ScriptedModel } from "./generation-fakes.js";
+import {
+  SCRIPT_EOS as EOS,
+  SCRIPT_PAD as PAD,
+  runScript,
+  type Script,
+  ScriptedModel,
+} from "./helpers/scripted-model.js";
 
 /* Vocabulary 0…6, eos 5, pad 6; each row takes its most probable token (the lowest id on a tie, as torch.argmax). */
-const EOS = 5;
-const PAD = 6;
-
-async function run(
-  script: Script,
-  options: GenerateOptions,
-  prompts: number[][] = [[1]],
-  model = new ScriptedModel(7, script),
-) {
-  const before = tf.memory().numTensors;
-  const out = await generate(model, { inputIds: prompts }, { eosTokenId: EOS, padTokenId: PAD, ...options });
-  const rows = (await out.array()) as number[][];
-  out.dispose();
-  expect(tf.memory().numTensors).toBe(before);
-  return { rows, model };
-}
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -29,7 +18,7 @@ beforeAll(async () => {
 describe("greedy search", () => {
   it("pads a row that ended while others go on, and stops at maxNewTokens", async () => {
     const script: Script = (g, { prompt }) => (prompt[0] === 1 && g.length === 1 ? { 5: 0.9 } : { 2: 0.5 });
-    const { rows, model } = await run(script, { maxNewTokens: 4 }, [
+    const { rows, model } = await runScript(script, { maxNewTokens: 4 }, [
       [1, 1],
       [3, 3],
     ]);
@@ -44,18 +33,18 @@ describe("greedy search", () => {
   });
 
   it("stops early once every row produced an eos token", async () => {
-    const { rows, model } = await run(() => ({ 5: 0.9 }), { maxNewTokens: 6 });
+    const { rows, model } = await runScript(() => ({ 5: 0.9 }), { maxNewTokens: 6 });
     expect(rows).toEqual([[1, 5]]);
     expect(model.fedLengths).toEqual([1]);
   });
 
   it("takes the lowest id on a tie, as torch.argmax", async () => {
-    const { rows } = await run(() => ({ 3: 0.4, 2: 0.4 }), { maxNewTokens: 2 });
+    const { rows } = await runScript(() => ({ 3: 0.4, 2: 0.4 }), { maxNewTokens: 2 });
     expect(rows).toEqual([[1, 2, 2]]);
   });
 
   it("never stops on eos without an eos token", async () => {
-    const { rows } = await run(() => ({ 5: 0.9 }), { maxNewTokens: 3, eosTokenId: null });
+    const { rows } = await runScript(() => ({ 5: 0.9 }), { maxNewTokens: 3, eosTokenId: null });
     expect(rows).toEqual([[1, 5, 5, 5]]);
   });
 });
@@ -75,15 +64,15 @@ describe("logits processors", () => {
      * [1] → 2; [1,2] → 3; [1,2,3] → 2 (no bigram starts with 3 yet); [1,2,3,2]: (2,3) was seen, 3 banned → 4;
      * [1,2,3,2,4] → 2; [1,2,3,2,4,2]: (2,3) and (2,4) seen → 3 and 4 banned, the rest tie at .02 → 0.
      */
-    const free = await run(cycle, { maxNewTokens: 6, eosTokenId: null });
+    const free = await runScript(cycle, { maxNewTokens: 6, eosTokenId: null });
     expect(free.rows).toEqual([[1, 2, 3, 2, 3, 2, 3]]);
-    const banned = await run(cycle, { maxNewTokens: 6, eosTokenId: null, noRepeatNgramSize: 2 });
+    const banned = await runScript(cycle, { maxNewTokens: 6, eosTokenId: null, noRepeatNgramSize: 2 });
     expect(banned.rows).toEqual([[1, 2, 3, 2, 4, 2, 0]]);
   });
 
   it("no_repeat_ngram_size 3 looks at the last two tokens", async () => {
     // [1,2,3,2,3]: (2,3,2) was seen, so after (2,3) the 2 is banned → 4; then (3,4) is new → 2.
-    const { rows } = await run(cycle, { maxNewTokens: 6, eosTokenId: null, noRepeatNgramSize: 3 });
+    const { rows } = await runScript(cycle, { maxNewTokens: 6, eosTokenId: null, noRepeatNgramSize: 3 });
     expect(rows).toEqual([[1, 2, 3, 2, 3, 4, 2]]);
   });
 
@@ -94,20 +83,24 @@ describe("logits processors", () => {
      * and the unseen rest (ln .01 = −4.61), so 2, and 2 again.
      */
     const script: Script = () => ({ 2: 0.6, 3: 0.35 });
-    const { rows } = await run(script, { maxNewTokens: 3, eosTokenId: null, repetitionPenalty: 3 }, [[2]]);
+    const { rows } = await runScript(script, { maxNewTokens: 3, eosTokenId: null, repetitionPenalty: 3 }, [
+      [2],
+    ]);
     expect(rows).toEqual([[2, 3, 2, 2]]);
   });
 
   it("min_new_tokens / min_length ban eos until the row is long enough", async () => {
     const script: Script = () => ({ 5: 0.6, 2: 0.3 });
-    expect((await run(script, { maxNewTokens: 6, minNewTokens: 3 })).rows).toEqual([[1, 2, 2, 2, 5]]);
-    expect((await run(script, { maxNewTokens: 6, minLength: 3 })).rows).toEqual([[1, 2, 2, 5]]);
+    expect((await runScript(script, { maxNewTokens: 6, minNewTokens: 3 })).rows).toEqual([[1, 2, 2, 2, 5]]);
+    expect((await runScript(script, { maxNewTokens: 6, minLength: 3 })).rows).toEqual([[1, 2, 2, 5]]);
   });
 
   it("forced_eos_token_id ends rows that reach maxLength − 1; forced_bos_token_id sets the first new token", async () => {
     const script: Script = () => ({ 2: 0.6, 3: 0.3 });
-    expect((await run(script, { maxNewTokens: 4, forcedEosTokenId: EOS })).rows).toEqual([[1, 2, 2, 2, 5]]);
-    expect((await run(script, { maxNewTokens: 2, forcedBosTokenId: 4 })).rows).toEqual([[1, 4, 2]]);
+    expect((await runScript(script, { maxNewTokens: 4, forcedEosTokenId: EOS })).rows).toEqual([
+      [1, 2, 2, 2, 5],
+    ]);
+    expect((await runScript(script, { maxNewTokens: 2, forcedBosTokenId: 4 })).rows).toEqual([[1, 4, 2]]);
   });
 });
 
@@ -117,7 +110,7 @@ describe("encoder-decoder models", () => {
 
   it("encodes once and decodes from the start token (greedy and beam)", async () => {
     const model = new ScriptedModel(7, copy, { decoder_start_token_id: 0 }, true);
-    const greedy = await run(
+    const greedy = await runScript(
       copy,
       { maxNewTokens: 5 },
       [
@@ -133,7 +126,7 @@ describe("encoder-decoder models", () => {
     expect(model.encodeCalls).toBe(1);
     // The decoder sees the start token first, then one token per step.
     expect(model.fedLengths).toEqual([1, 1, 1]);
-    const beam = await run(
+    const beam = await runScript(
       copy,
       { maxNewTokens: 5, numBeams: 2 },
       [

@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -10,16 +9,10 @@ import {
 } from "../src/generation/generation-config.js";
 import { generateOptionsFromHF } from "../src/generation/hf-kwargs.js";
 import type { GenerateOptions } from "../src/generation/options.js";
-import { ScriptedModel } from "./generation-fakes.js";
+import { withTempDir } from "./helpers/fixtures.js";
+import { generatedRows, ScriptedModel } from "./helpers/scripted-model.js";
 
 const always2 = () => ({ 2: 0.9 });
-
-async function rowsOf(model: ScriptedModel, prompts: number[][], options: GenerateOptions = {}) {
-  const out = await generate(model, { inputIds: prompts }, options);
-  const rows = (await out.array()) as number[][];
-  out.dispose();
-  return rows;
-}
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -59,24 +52,26 @@ describe("HF keyword arguments", () => {
 describe("options and the model's generation config", () => {
   it("reject unknown option names and impossible combinations", async () => {
     const model = new ScriptedModel(5, always2);
-    await expect(rowsOf(model, [[1]], { maxNewToken: 3 } as GenerateOptions)).rejects.toThrow(
+    await expect(generatedRows(model, [[1]], { maxNewToken: 3 } as GenerateOptions)).rejects.toThrow(
       /unknown option\(s\) maxNewToken/,
     );
-    await expect(rowsOf(model, [[1]], { numReturnSequences: 2 })).rejects.toThrow(/greedy/);
-    await expect(rowsOf(model, [[1]], { numBeams: 2, numReturnSequences: 3 })).rejects.toThrow(
+    await expect(generatedRows(model, [[1]], { numReturnSequences: 2 })).rejects.toThrow(/greedy/);
+    await expect(generatedRows(model, [[1]], { numBeams: 2, numReturnSequences: 3 })).rejects.toThrow(
       /at most numBeams/,
     );
-    await expect(rowsOf(model, [[1, 1, 1]], { maxLength: 3 })).rejects.toThrow(/maxNewTokens/);
-    await expect(rowsOf(model, [[1]], { earlyStopping: "sometimes" as never, numBeams: 2 })).rejects.toThrow(
-      /earlyStopping/,
-    );
+    await expect(generatedRows(model, [[1, 1, 1]], { maxLength: 3 })).rejects.toThrow(/maxNewTokens/);
+    await expect(
+      generatedRows(model, [[1]], { earlyStopping: "sometimes" as never, numBeams: 2 }),
+    ).rejects.toThrow(/earlyStopping/);
   });
 
   it("default to 20 new tokens, no more than the model has positions for", async () => {
-    expect((await rowsOf(new ScriptedModel(5, always2), [[1]]))[0]).toHaveLength(21);
-    expect((await rowsOf(new ScriptedModel(5, always2, { n_positions: 6 }), [[1]]))[0]).toHaveLength(6);
+    expect((await generatedRows(new ScriptedModel(5, always2), [[1]]))[0]).toHaveLength(21);
+    expect((await generatedRows(new ScriptedModel(5, always2, { n_positions: 6 }), [[1]]))[0]).toHaveLength(
+      6,
+    );
     expect(
-      (await rowsOf(new ScriptedModel(5, always2, { max_position_embeddings: 4 }), [[1, 1]]))[0],
+      (await generatedRows(new ScriptedModel(5, always2, { max_position_embeddings: 4 }), [[1, 1]]))[0],
     ).toHaveLength(4);
   });
 
@@ -84,17 +79,17 @@ describe("options and the model's generation config", () => {
     const generation = { max_length: 4, eos_token_id: 2, pad_token_id: 0 };
     const model = new ScriptedModel(5, () => ({ 3: 0.5, 2: 0.4 }), {}, false, generation);
     // max_length 4 is a total length (not 20, HF's default, which would mean 20 new tokens).
-    expect(await rowsOf(model, [[1]])).toEqual([[1, 3, 3, 3]]);
-    expect(await rowsOf(model, [[1]], { maxNewTokens: 1 })).toEqual([[1, 3]]);
-    expect(await rowsOf(model, [[1]], { minLength: 0, eosTokenId: 3 })).toEqual([[1, 3]]);
+    expect(await generatedRows(model, [[1]])).toEqual([[1, 3, 3, 3]]);
+    expect(await generatedRows(model, [[1]], { maxNewTokens: 1 })).toEqual([[1, 3]]);
+    expect(await generatedRows(model, [[1]], { minLength: 0, eosTokenId: 3 })).toEqual([[1, 3]]);
     // maxNewTokens from the config wins over an explicit maxLength, as in HF.
     const withNew = new ScriptedModel(5, always2, {}, false, { max_new_tokens: 2 });
-    expect(await rowsOf(withNew, [[1]], { maxLength: 10 })).toEqual([[1, 2, 2]]);
+    expect(await generatedRows(withNew, [[1]], { maxLength: 10 })).toEqual([[1, 2, 2]]);
   });
 
   it("fall back to config.json's generation fields without a generation config", async () => {
     const model = new ScriptedModel(5, () => ({ 3: 0.9 }), { eos_token_id: 3, num_beams: 2, n_positions: 8 });
-    expect(await rowsOf(model, [[1]])).toEqual([[1, 3]]);
+    expect(await generatedRows(model, [[1]])).toEqual([[1, 3]]);
     expect(generationConfigFromModelConfig({ eos_token_id: 3, pad_token_id: null, vocab_size: 9 })).toEqual({
       _from_model_config: true,
       eos_token_id: 3,
@@ -103,24 +98,24 @@ describe("options and the model's generation config", () => {
 
   it("fail on generation config fields that would change the output and are not implemented", async () => {
     const sampling = new ScriptedModel(5, always2, {}, false, { do_sample: true, max_new_tokens: 2 });
-    await expect(rowsOf(sampling, [[1]])).rejects.toThrow(/sampling/);
+    await expect(generatedRows(sampling, [[1]])).rejects.toThrow(/sampling/);
     // Explicit greedy decoding is allowed (sampling-only fields are then irrelevant).
-    expect(await rowsOf(sampling, [[1]], { doSample: false })).toEqual([[1, 2, 2]]);
+    expect(await generatedRows(sampling, [[1]], { doSample: false })).toEqual([[1, 2, 2]]);
     const badWords = new ScriptedModel(5, always2, {}, false, { bad_words_ids: [[2]] });
-    await expect(rowsOf(badWords, [[1]])).rejects.toThrow(/bad_words_ids/);
+    await expect(generatedRows(badWords, [[1]])).rejects.toThrow(/bad_words_ids/);
     const harmless = new ScriptedModel(5, always2, {}, false, {
       bad_words_ids: null,
       renormalize_logits: false,
       max_new_tokens: 1,
     });
-    expect(await rowsOf(harmless, [[1]])).toEqual([[1, 2]]);
+    expect(await generatedRows(harmless, [[1]])).toEqual([[1, 2]]);
   });
 
   it("pad with the eos token by default", async () => {
     const model = new ScriptedModel(5, (_generated, { prompt }) =>
       prompt[0] === 1 ? { 4: 0.9 } : { 2: 0.9 },
     );
-    expect(await rowsOf(model, [[1], [3]], { eosTokenId: 4, maxNewTokens: 3 })).toEqual([
+    expect(await generatedRows(model, [[1], [3]], { eosTokenId: 4, maxNewTokens: 3 })).toEqual([
       [1, 4, 4, 4],
       [3, 2, 2, 2],
     ]);
@@ -128,11 +123,11 @@ describe("options and the model's generation config", () => {
 
   it("infer the attention mask from padding only when the pad token is not an eos token", async () => {
     const model = new ScriptedModel(5, always2);
-    await rowsOf(model, [[0, 1, 1]], { padTokenId: 0, eosTokenId: 4, maxNewTokens: 1 });
+    await generatedRows(model, [[0, 1, 1]], { padTokenId: 0, eosTokenId: 4, maxNewTokens: 1 });
     expect(model.attentionMasks[0]).toEqual([[0, 1, 1]]);
-    await rowsOf(model, [[0, 1, 1]], { padTokenId: 0, eosTokenId: 0, maxNewTokens: 1 });
+    await generatedRows(model, [[0, 1, 1]], { padTokenId: 0, eosTokenId: 0, maxNewTokens: 1 });
     expect(model.attentionMasks[1]).toEqual([[1, 1, 1]]);
-    await rowsOf(model, [[0, 1, 1]], { padTokenId: 0, eosTokenId: 4, maxNewTokens: 1 });
+    await generatedRows(model, [[0, 1, 1]], { padTokenId: 0, eosTokenId: 4, maxNewTokens: 1 });
     const given = await generate(
       model,
       { inputIds: [[0, 1, 1]], attentionMask: [[1, 1, 0]] },
@@ -145,8 +140,7 @@ describe("options and the model's generation config", () => {
 
 describe("generation_config.json", () => {
   it("is read when present, else derived from config.json", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "generation-config-"));
-    try {
+    await withTempDir("generation-config-", async (dir) => {
       expect(await loadGenerationConfig(dir, { eos_token_id: 7, decoder_start_token_id: 0 })).toEqual({
         _from_model_config: true,
         eos_token_id: 7,
@@ -154,8 +148,6 @@ describe("generation_config.json", () => {
       });
       await writeFile(join(dir, "generation_config.json"), JSON.stringify({ num_beams: 4, eos_token_id: 2 }));
       expect(await loadGenerationConfig(dir, { eos_token_id: 7 })).toEqual({ num_beams: 4, eos_token_id: 2 });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

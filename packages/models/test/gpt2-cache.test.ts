@@ -2,7 +2,9 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DecoderCache } from "../src/generation/types.js";
 import type { GPT2LMHeadModel } from "../src/gpt2/lm-head-model.js";
-import { ids, loadReferenceGpt2, relativeError } from "./gpt2-fixtures.js";
+import { relativeError } from "./helpers/fixtures.js";
+import { loadReferenceGpt2 } from "./helpers/gpt2.js";
+import { ids } from "./helpers/tensors.js";
 
 /** Logits of positions `from` … T − 1 decoded one token at a time after a prefill of `from` tokens: [B, T − from, V]. */
 function decodeIncrementally(

@@ -1,7 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { GPT2LMHeadModel } from "../src/gpt2/lm-head-model.js";
-import { ids, loadReferenceGpt2, readReference, relativeError } from "./gpt2-fixtures.js";
+import { readReferenceJson, relativeError } from "./helpers/fixtures.js";
+import { loadReferenceGpt2 } from "./helpers/gpt2.js";
+import { ids } from "./helpers/tensors.js";
 
 interface ForwardCase {
   inputs: { input_ids: number[][]; attention_mask: number[][]; labels: number[][] };
@@ -9,7 +11,7 @@ interface ForwardCase {
   logits: number[][][];
 }
 
-const reference = readReference<ForwardCase>("forward/gpt2.json");
+const reference = readReferenceJson<ForwardCase>("forward/gpt2.json");
 
 describe("GPT-2 forward against HF (fixtures/hf-reference/forward/gpt2.json)", () => {
   let model: GPT2LMHeadModel;

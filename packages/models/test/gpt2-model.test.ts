@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gpt2Config } from "../src/gpt2/config.js";
 import { GPT2LMHeadModel } from "../src/gpt2/lm-head-model.js";
-import { ids } from "./gpt2-fixtures.js";
+import { ids } from "./helpers/tensors.js";
 
 function std(values: Float32Array): number {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;

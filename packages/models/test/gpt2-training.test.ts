@@ -2,7 +2,9 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../src/generation/generate.js";
 import { GPT2LMHeadModel } from "../src/gpt2/lm-head-model.js";
-import { ids, loadReferenceGpt2, readReference } from "./gpt2-fixtures.js";
+import { readReferenceJson } from "./helpers/fixtures.js";
+import { loadReferenceGpt2 } from "./helpers/gpt2.js";
+import { ids } from "./helpers/tensors.js";
 
 interface RunData {
   train: { input_ids: number[]; labels: number[] }[];
@@ -39,8 +41,8 @@ const lossOf = (model: GPT2LMHeadModel, batch: Record<string, tf.Tensor>, numIte
 
 describe("GPT-2 loss for training", () => {
   let model: GPT2LMHeadModel;
-  const run = readReference<RunData>("runs/gpt2-clm/data.json");
-  const log = readReference<{ log_history: { loss?: number; step: number }[] }>(
+  const run = readReferenceJson<RunData>("runs/gpt2-clm/data.json");
+  const log = readReferenceJson<{ log_history: { loss?: number; step: number }[] }>(
     "runs/gpt2-clm/run.json",
   ).log_history;
   beforeAll(async () => {

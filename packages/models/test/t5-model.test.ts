@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { readSafetensorsHeader } from "@tfjs-trainer/safetensors";
 import { beforeAll, describe, expect, it } from "vitest";
 import { relativePositionBucket, T5ForConditionalGeneration, t5Config } from "../src/t5/index.js";
+import { withTempDir } from "./helpers/fixtures.js";
+import { std } from "./helpers/tensors.js";
 
 const SMALL = {
   vocab_size: 48,
@@ -18,17 +18,6 @@ const SMALL = {
   relative_attention_max_distance: 16,
   decoder_start_token_id: 0,
 };
-
-function std(values: ArrayLike<number>): number {
-  let sum = 0;
-  let squares = 0;
-  for (let i = 0; i < values.length; i++) {
-    sum += values[i];
-    squares += values[i] * values[i];
-  }
-  const mean = sum / values.length;
-  return Math.sqrt(squares / values.length - mean * mean);
-}
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -202,14 +191,14 @@ describe("a fresh T5ForConditionalGeneration", () => {
     const model = new T5ForConditionalGeneration({ ...SMALL, tie_word_embeddings: false });
     expect(model.weight("lm_head.weight")).not.toBe(model.weight("shared.weight"));
     expect(model.config.scale_decoder_outputs).toBe(false);
-    const dir = await mkdtemp(join(tmpdir(), "t5-untied-"));
     try {
-      await model.savePretrained(dir);
-      const names = [...(await readSafetensorsHeader(join(dir, "model.safetensors"))).tensors.keys()];
-      expect(names).toContain("lm_head.weight");
-      expect(names).toContain("shared.weight");
+      await withTempDir("t5-untied-", async (dir) => {
+        await model.savePretrained(dir);
+        const names = [...(await readSafetensorsHeader(join(dir, "model.safetensors"))).tensors.keys()];
+        expect(names).toContain("lm_head.weight");
+        expect(names).toContain("shared.weight");
+      });
     } finally {
-      await rm(dir, { recursive: true, force: true });
       model.dispose();
     }
   });

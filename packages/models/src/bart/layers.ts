@@ -1,7 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
+import { appendKeyValue, type KeyValue } from "../common/key-value-cache.js";
 import { activation, layerNorm, linear } from "../common/layers.js";
-import { appendKeyValue } from "../seq2seq/decoder-cache.js";
-import type { KeyValue } from "../seq2seq/encoder-state.js";
 import { bartAttention, projectKeyValue } from "./attention.js";
 import { BART_LAYER_NORM_EPS, type BartContext } from "./context.js";
 

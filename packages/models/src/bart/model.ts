@@ -1,13 +1,13 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { NamedParameter } from "@tfjs-trainer/core";
 import type { HFConfig } from "../common/config.js";
+import type { KeyValue } from "../common/key-value-cache.js";
 import { Dropout, linear } from "../common/layers.js";
 import {
   ConditionalGenerationModel,
   type DecoderInputs,
   type DecoderRun,
 } from "../seq2seq/conditional-generation.js";
-import type { KeyValue } from "../seq2seq/encoder-state.js";
 import { type ShiftIds, shiftTokensRightTensor } from "../seq2seq/shift-right.js";
 import { type BartConfig, bartConfig } from "./config.js";
 import type { BartContext } from "./context.js";

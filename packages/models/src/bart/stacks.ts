@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
+import type { KeyValue } from "../common/key-value-cache.js";
 import { embedding, layerNorm } from "../common/layers.js";
 import type { DecoderInputs, DecoderRun } from "../seq2seq/conditional-generation.js";
-import type { KeyValue } from "../seq2seq/encoder-state.js";
 import { decoderSelfAttentionMask, encoderPaddingMask } from "../seq2seq/masks.js";
 import { projectKeyValue } from "./attention.js";
 import { BART_LAYER_NORM_EPS, type BartContext } from "./context.js";

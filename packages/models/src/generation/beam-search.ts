@@ -1,6 +1,6 @@
 import { BeamHypotheses } from "./beam-hypotheses.js";
-import type { DecodingSession } from "./decoding-session.js";
-import { applyProcessors, type ScoresProcessor } from "./logits-processors.js";
+import type { SearchStart } from "./decoding-session.js";
+import { applyProcessors } from "./logits-processors.js";
 import type { ResolvedGeneration } from "./resolve.js";
 
 /**
@@ -14,13 +14,8 @@ import type { ResolvedGeneration } from "./resolve.js";
  * Returns numReturnSequences rows per input, best first, all as long as the longest returned one: shorter rows
  * are filled as HF fills them (padTokenId, or the first eos token when padTokenId is 0 or unset, −1 without eos).
  */
-export async function beamSearch(
-  session: DecodingSession,
-  first: { scores: Float32Array; vocab: number },
-  prompts: readonly (readonly number[])[],
-  config: ResolvedGeneration,
-  processors: readonly ScoresProcessor[],
-): Promise<number[][]> {
+export async function beamSearch(start: SearchStart): Promise<number[][]> {
+  const { session, first, prompts, config, processors } = start;
   const { vocab } = first;
   const { numBeams, maxLength } = config;
   const eos = new Set(config.eosTokenIds);

@@ -1,4 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
+import type { ScoresProcessor } from "./logits-processors.js";
+import type { ResolvedGeneration } from "./resolve.js";
 import type { DecoderCache, EncoderState, GenerativeModel } from "./types.js";
 
 /** What decoding starts from: prompt rows (decoder-only) or the encoder's input (encoder-decoder). */
@@ -11,6 +13,18 @@ export interface SessionStart {
   rowsPerInput: number;
   /** Encoder-decoder: the decoder's first token of every row. */
   decoderStartTokenId?: number;
+}
+
+/**
+ * What a search (greedy, beam) starts from: the started session with the scores of its first step, every input's
+ * prompt (the decoder start token for an encoder-decoder), and the resolved settings with their logits processors.
+ */
+export interface SearchStart {
+  session: DecodingSession;
+  first: { scores: Float32Array; vocab: number };
+  prompts: readonly (readonly number[])[];
+  config: ResolvedGeneration;
+  processors: readonly ScoresProcessor[];
 }
 
 /**

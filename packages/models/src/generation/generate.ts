@@ -55,10 +55,8 @@ export async function generate(
     config.numBeams > 1,
   ).finally(() => tf.dispose([ids, mask]));
   try {
-    sequences =
-      config.numBeams > 1
-        ? await beamSearch(session, { scores, vocab }, prompts, config, processors)
-        : await greedySearch(session, { scores, vocab }, prompts, config, processors);
+    const search = config.numBeams > 1 ? beamSearch : greedySearch;
+    sequences = await search({ session, first: { scores, vocab }, prompts, config, processors });
   } finally {
     session.dispose();
   }

@@ -1,19 +1,13 @@
-import type { DecodingSession } from "./decoding-session.js";
-import { applyProcessors, type ScoresProcessor } from "./logits-processors.js";
-import type { ResolvedGeneration } from "./resolve.js";
+import type { SearchStart } from "./decoding-session.js";
+import { applyProcessors } from "./logits-processors.js";
 
 /**
  * HF's greedy search (_sample without sampling): each row takes the highest processed logit (the first one on a tie,
  * as torch.argmax); a row that produced an eos token is finished and is padded with padTokenId from then on; all stop
  * at maxLength or once every row is finished. Returns the rows, prompt included.
  */
-export async function greedySearch(
-  session: DecodingSession,
-  first: { scores: Float32Array; vocab: number },
-  prompts: readonly (readonly number[])[],
-  config: ResolvedGeneration,
-  processors: readonly ScoresProcessor[],
-): Promise<number[][]> {
+export async function greedySearch(start: SearchStart): Promise<number[][]> {
+  const { session, first, prompts, config, processors } = start;
   const { vocab } = first;
   const rows = prompts.map((prompt) => [...prompt]);
   const unfinished = rows.map(() => true);

@@ -9,4 +9,10 @@ export {
 } from "./generation-config.js";
 export { generateOptionsFromHF } from "./hf-kwargs.js";
 export { GENERATE_OPTION_NAMES, type GenerateOptions } from "./options.js";
-export type { DecoderCache, EncoderState, GenerativeModel } from "./types.js";
+export type {
+  DecoderCache,
+  DecodeStepArgs,
+  DecodeStepResult,
+  EncoderState,
+  GenerativeModel,
+} from "./types.js";

@@ -38,11 +38,20 @@ export interface GenerativeModel {
    * the extended cache as a new object (the given cache stays valid: the caller disposes it). Runs in eval mode;
    * the caller disposes what it gets.
    */
-  decodeStep(args: {
-    inputIds: tf.Tensor;
-    attentionMask?: tf.Tensor;
-    cache?: DecoderCache;
-    encoder?: EncoderState;
-    encoderAttentionMask?: tf.Tensor;
-  }): { logits: tf.Tensor2D; cache: DecoderCache };
+  decodeStep(args: DecodeStepArgs): DecodeStepResult;
+}
+
+/** The inputs of GenerativeModel.decodeStep (described there). */
+export interface DecodeStepArgs {
+  inputIds: tf.Tensor;
+  attentionMask?: tf.Tensor;
+  cache?: DecoderCache;
+  encoder?: EncoderState;
+  encoderAttentionMask?: tf.Tensor;
+}
+
+/** What GenerativeModel.decodeStep returns: logits of the next token [B, vocab] and the extended cache. */
+export interface DecodeStepResult {
+  logits: tf.Tensor2D;
+  cache: DecoderCache;
 }

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { mergeHeads, scaledDotProductAttention, splitHeads } from "../common/attention.js";
+import { appendKeyValue } from "../common/key-value-cache.js";
 import { conv1d, type Dropout } from "../common/layers.js";
 import type { LayerKeyValues } from "./cache.js";
 
@@ -35,12 +36,10 @@ export function selfAttention(
   const qkv = conv1d(x, w.qkvWeight, w.qkvBias);
   const [q, k, v] = tf.split(qkv, [width, width, width], -1);
   const query = splitHeads(q, o.heads);
-  let key = splitHeads(k, o.heads);
-  let value = splitHeads(v, o.heads);
-  if (o.past) {
-    key = tf.concat([o.past.key, key], 2);
-    value = tf.concat([o.past.value, value], 2);
-  }
+  const { key, value } = appendKeyValue(o.past, {
+    key: splitHeads(k, o.heads),
+    value: splitHeads(v, o.heads),
+  });
   const attended = scaledDotProductAttention(query, key, value, {
     scale: o.scale,
     mask: o.mask,

@@ -9,7 +9,7 @@ import {
   loadGenerationConfig,
   writeGenerationConfig,
 } from "../generation/generation-config.js";
-import type { DecoderCache, GenerativeModel } from "../generation/types.js";
+import type { DecodeStepArgs, DecodeStepResult, GenerativeModel } from "../generation/types.js";
 import { GPT2Cache } from "./cache.js";
 import { causalLmLoss, countLabelItems } from "./causal-lm-loss.js";
 import { type GPT2Config, gpt2Config } from "./config.js";
@@ -72,10 +72,7 @@ export class GPT2LMHeadModel extends PreTrainedModel<GPT2Config> implements Gene
     return gpt2FloatingPointOps(this, batch);
   }
 
-  decodeStep(args: { inputIds: tf.Tensor; attentionMask?: tf.Tensor; cache?: DecoderCache }): {
-    logits: tf.Tensor2D;
-    cache: DecoderCache;
-  } {
+  decodeStep(args: DecodeStepArgs): DecodeStepResult {
     if (args.cache !== undefined && !(args.cache instanceof GPT2Cache)) {
       throw new Error("GPT2LMHeadModel.decodeStep: the cache was not made by a GPT-2 model");
     }

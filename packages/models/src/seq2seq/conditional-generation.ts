@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { crossEntropy, type ForwardOptions, type ModelOutput } from "@tfjs-trainer/core";
 import type { HostTensor } from "@tfjs-trainer/data";
 import type { HFConfig } from "../common/config.js";
+import type { KeyValue } from "../common/key-value-cache.js";
 import { Dropout } from "../common/layers.js";
 import type { LoadReport } from "../common/parameter-store.js";
 import { PreTrainedModel } from "../common/pretrained-model.js";
@@ -11,9 +12,9 @@ import {
   loadGenerationConfig,
   writeGenerationConfig,
 } from "../generation/generation-config.js";
-import type { DecoderCache, EncoderState, GenerativeModel } from "../generation/types.js";
+import type { DecodeStepArgs, DecodeStepResult, GenerativeModel } from "../generation/types.js";
 import { requireSelfAttentionCache, SelfAttentionCache } from "./decoder-cache.js";
-import { CrossAttentionState, type KeyValue, requireCrossAttentionState } from "./encoder-state.js";
+import { CrossAttentionState, requireCrossAttentionState } from "./encoder-state.js";
 import { type ShiftIds, shiftTokensRight, shiftTokensRightTensor } from "./shift-right.js";
 
 /** What a decoder pass reads. Without `crossKeyValues` each layer projects `encoderHidden` itself. */
@@ -135,13 +136,7 @@ export abstract class ConditionalGenerationModel<C extends HFConfig>
     return new CrossAttentionState(state.hidden, state.mask, state.keyValues);
   }
 
-  decodeStep(args: {
-    inputIds: tf.Tensor;
-    attentionMask?: tf.Tensor;
-    cache?: DecoderCache;
-    encoder?: EncoderState;
-    encoderAttentionMask?: tf.Tensor;
-  }): { logits: tf.Tensor2D; cache: DecoderCache } {
+  decodeStep(args: DecodeStepArgs): DecodeStepResult {
     const encoder = requireCrossAttentionState(args.encoder, this.modelClass);
     const past = requireSelfAttentionCache(args.cache, this.modelClass);
     const step = tf.tidy(() => {

@@ -1,11 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
+import type { KeyValue } from "../common/key-value-cache.js";
 import type { EncoderState } from "../generation/types.js";
-
-/**
- * Keys and values of one attention layer, [B, H, T, D] each. A type rather than an interface so that objects of it
- * are tensor containers tf.tidy can return.
- */
-export type KeyValue = { key: tf.Tensor; value: tf.Tensor };
 
 /**
  * What an encoder-decoder model computes once per prompt: the encoder output, its attention mask and, for every

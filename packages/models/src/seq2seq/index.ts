@@ -1,10 +1,11 @@
+export { appendKeyValue, type KeyValue } from "../common/key-value-cache.js";
 export {
   ConditionalGenerationModel,
   type DecoderInputs,
   type DecoderRun,
   SEQ2SEQ_INPUT_NAMES,
 } from "./conditional-generation.js";
-export { appendKeyValue, SelfAttentionCache } from "./decoder-cache.js";
-export { CrossAttentionState, type KeyValue } from "./encoder-state.js";
+export { SelfAttentionCache } from "./decoder-cache.js";
+export { CrossAttentionState } from "./encoder-state.js";
 export { decoderSelfAttentionMask, encoderPaddingMask } from "./masks.js";
 export { type ShiftIds, shiftTokensRight, shiftTokensRightTensor } from "./shift-right.js";

@@ -1,7 +1,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { mergeHeads, scaledDotProductAttention, splitHeads } from "../common/attention.js";
+import type { KeyValue } from "../common/key-value-cache.js";
 import { linear } from "../common/layers.js";
-import type { KeyValue } from "../seq2seq/encoder-state.js";
 import type { T5Context } from "./context.js";
 
 /** Keys and values of `source` through the k / v projections (no bias) of attention block `prefix`, split into heads. */

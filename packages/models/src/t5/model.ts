@@ -1,12 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import type { HFConfig } from "../common/config.js";
+import type { KeyValue } from "../common/key-value-cache.js";
 import { Dropout, linear } from "../common/layers.js";
 import {
   ConditionalGenerationModel,
   type DecoderInputs,
   type DecoderRun,
 } from "../seq2seq/conditional-generation.js";
-import type { KeyValue } from "../seq2seq/encoder-state.js";
 import type { ShiftIds } from "../seq2seq/shift-right.js";
 import { type T5Config, t5Config } from "./config.js";
 import type { T5Context } from "./context.js";

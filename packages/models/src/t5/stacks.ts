@@ -1,8 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
+import { appendKeyValue, type KeyValue } from "../common/key-value-cache.js";
 import { embedding, rmsNorm } from "../common/layers.js";
 import type { DecoderInputs, DecoderRun } from "../seq2seq/conditional-generation.js";
-import { appendKeyValue } from "../seq2seq/decoder-cache.js";
-import type { KeyValue } from "../seq2seq/encoder-state.js";
 import { decoderSelfAttentionMask, encoderPaddingMask } from "../seq2seq/masks.js";
 import { projectKeyValue, t5Attention } from "./attention.js";
 import type { T5Context } from "./context.js";

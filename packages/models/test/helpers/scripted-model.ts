@@ -1,5 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
-import type { DecoderCache, EncoderState, GenerativeModel } from "../src/generation/types.js";
+import { expect } from "vitest";
+import { generate } from "../../src/generation/generate.js";
+import type { GenerateOptions } from "../../src/generation/options.js";
+import type {
+  DecoderCache,
+  DecodeStepArgs,
+  DecodeStepResult,
+  EncoderState,
+  GenerativeModel,
+} from "../../src/generation/types.js";
 
 /**
  * Next-token probabilities after the tokens generated so far (prompt, or decoder start token, excluded), given the
@@ -62,15 +71,7 @@ export class ScriptedModel implements GenerativeModel {
     return new SourceState(tf.tidy(() => inputIds.toInt().clone() as tf.Tensor2D));
   }
 
-  decodeStep(args: {
-    inputIds: tf.Tensor;
-    attentionMask?: tf.Tensor;
-    cache?: DecoderCache;
-    encoder?: EncoderState;
-  }): {
-    logits: tf.Tensor2D;
-    cache: DecoderCache;
-  } {
+  decodeStep(args: DecodeStepArgs): DecodeStepResult {
     const past = args.cache as RowCache | undefined;
     this.fedLengths.push(args.inputIds.shape[1] as number);
     if (args.attentionMask) this.attentionMasks.push(args.attentionMask.arraySync() as number[][]);
@@ -102,4 +103,41 @@ export class ScriptedModel implements GenerativeModel {
     const rest = (1 - namedMass) / others;
     return Array.from({ length: this.vocab }, (_, token) => Math.log(named[token] ?? rest));
   }
+}
+
+/** generate()'s token ids as nested arrays (the output tensor disposed). */
+export async function generatedRows(
+  model: GenerativeModel,
+  prompts: number[][],
+  options: GenerateOptions = {},
+): Promise<number[][]> {
+  const out = await generate(model, { inputIds: prompts }, options);
+  const rows = (await out.array()) as number[][];
+  out.dispose();
+  return rows;
+}
+
+/** The scripted vocabulary 0…6 with eos 5 and pad 6, as the search tests write their expectations. */
+export const SCRIPT_VOCAB = 7;
+export const SCRIPT_EOS = 5;
+export const SCRIPT_PAD = 6;
+
+/**
+ * generate() on a scripted model (eos and pad as above unless the options say otherwise), checking that every tensor
+ * it made was disposed. Returns the rows and the model, whose records show what each step was fed.
+ */
+export async function runScript(
+  script: Script,
+  options: GenerateOptions,
+  prompts: number[][] = [[1]],
+  model = new ScriptedModel(SCRIPT_VOCAB, script),
+): Promise<{ rows: number[][]; model: ScriptedModel }> {
+  const before = tf.memory().numTensors;
+  const rows = await generatedRows(model, prompts, {
+    eosTokenId: SCRIPT_EOS,
+    padTokenId: SCRIPT_PAD,
+    ...options,
+  });
+  expect(tf.memory().numTensors).toBe(before);
+  return { rows, model };
 }
