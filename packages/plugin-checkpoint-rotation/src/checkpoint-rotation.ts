@@ -1,0 +1,51 @@
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  definePlugin,
+  type HookContext,
+  listCheckpoints,
+  STAGE_CLEANUP,
+  TRAINER_STATE_FILE,
+} from "@tfjs-trainer/core";
+import { checkpointsToDelete } from "./plan.js";
+
+export const PLUGIN_NAME = "@tfjs-trainer/plugin-checkpoint-rotation";
+
+/**
+ * save_total_limit: after each save, deletes the oldest checkpoints beyond the limit, keeping the newest and the best
+ * (state.best_model_checkpoint). At the end of training with limit 1, only the best is left when it is not the newest,
+ * as HF leaves it. Only complete checkpoint folders are deleted (checkpoint-N with a trainer_state.json): a folder
+ * being written, or anything else in output_dir, is never touched.
+ */
+export default definePlugin({
+  name: PLUGIN_NAME,
+  apply(trainer) {
+    const tap = { name: PLUGIN_NAME, stage: STAGE_CLEANUP };
+    trainer.hooks.save.tapPromise(tap, async (ctx) => rotate(ctx, ctx.args.save_total_limit));
+    trainer.hooks.trainEnd.tapPromise(tap, async (ctx) => {
+      const best = ctx.state.best_model_checkpoint;
+      if (ctx.args.save_total_limit === 1 && best) await deleteWhere(ctx, (dir) => dir !== best);
+    });
+  },
+});
+
+async function completeCheckpoints({ args }: HookContext): Promise<string[]> {
+  const all = await listCheckpoints(args.output_dir);
+  return all.map((c) => c.path).filter((dir) => existsSync(join(dir, TRAINER_STATE_FILE)));
+}
+
+async function rotate(ctx: HookContext, limit: number | null): Promise<void> {
+  if (limit === null || limit <= 0) return;
+  const doomed = checkpointsToDelete(await completeCheckpoints(ctx), limit, ctx.state.best_model_checkpoint);
+  for (const dir of doomed) await remove(ctx, dir);
+}
+
+async function deleteWhere(ctx: HookContext, doomed: (dir: string) => boolean): Promise<void> {
+  for (const dir of await completeCheckpoints(ctx)) if (doomed(dir)) await remove(ctx, dir);
+}
+
+async function remove(ctx: HookContext, dir: string): Promise<void> {
+  ctx.trainer.logger(`Deleting older checkpoint [${dir}] due to args.save_total_limit`);
+  await rm(dir, { recursive: true, force: true });
+}

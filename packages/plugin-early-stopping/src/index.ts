@@ -1,0 +1,1 @@
+export { default, default as earlyStopping, PLUGIN_NAME } from "./early-stopping.js";
