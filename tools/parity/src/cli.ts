@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { checkCollators } from "./checks/collators.js";
 import { checkForward } from "./checks/forward.js";
 import { checkGenerate } from "./checks/generate.js";
+import { checkRuns } from "./checks/runs.js";
 import { checkSchedulers } from "./checks/schedulers.js";
 import { type ParityRow, renderTable } from "./table.js";
 
@@ -13,6 +14,7 @@ const CHECKS: Record<string, { needs: string; run: (dir: string) => Promise<Pari
   generate: { needs: "generate", run: checkGenerate },
   schedulers: { needs: "schedulers.json", run: checkSchedulers },
   collators: { needs: "collators.json", run: checkCollators },
+  runs: { needs: "runs", run: checkRuns },
 };
 
 const USAGE = `usage: npm run parity -- <fixtures-dir> [--only ${Object.keys(CHECKS).join(",")}]`;

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { checkCollators } from "../src/checks/collators.js";
 import { checkForward } from "../src/checks/forward.js";
 import { checkGenerate } from "../src/checks/generate.js";
+import { checkRuns } from "../src/checks/runs.js";
 import { checkSchedulers } from "../src/checks/schedulers.js";
 import { renderTable } from "../src/table.js";
 
@@ -45,6 +46,15 @@ for (const [label, dir] of [
     });
   });
 }
+
+describe("whole Trainer runs against HF's", () => {
+  it("bert-seqcls, bert-early-stopping and gpt2-clm match; bart-seq2seq needs the Seq2Seq plugin", async () => {
+    const rows = await checkRuns(FIXTURES);
+    const cases = new Set(rows.map((r) => r.case));
+    expect([...cases].sort()).toEqual(["runs/bart-seq2seq", "runs/bert-early-stopping", "runs/bert-seqcls", "runs/gpt2-clm"]);
+    expect(failing(rows)).toEqual([expect.stringMatching(/^runs\/bart-seq2seq run .*Seq2Seq/)]);
+  });
+});
 
 describe("the tool reads the directory, not its own copy", () => {
   it("a reference changed on disk makes its case fail, and only that case", async () => {
