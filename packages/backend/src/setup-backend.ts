@@ -1,4 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
+import { registerTrainingKernels } from "./kernels/index.js";
+import { prepareWebGpu } from "./webgpu/prepare-webgpu.js";
+import { explainSyncReads, type SyncReader } from "./webgpu/sync-reads.js";
 
 /** Backends a user may name; `auto` tries them in the order of AUTO_ORDER. */
 export const BACKEND_NAMES = ["auto", "tfjs-node-gpu", "tfjs-node", "webgpu", "wasm", "cpu"] as const;
@@ -9,6 +12,8 @@ export interface BackendChoice {
   name: Exclude<BackendName, "auto">;
   /** The tfjs backend name registered (`tensorflow` for tfjs-node, `webgpu`, `wasm`, `cpu`). */
   tfBackend: string;
+  /** The device, where the backend names one (webgpu: the adapter). */
+  device?: string;
   skipped: { name: string; reason: string }[];
 }
 
@@ -23,12 +28,17 @@ export class BackendUnavailableError extends Error {
 }
 
 /**
- * `auto` takes the first that loads. wasm is left out of `auto` until its training kernels (the gradient of gather
- * among them) are registered: today a BERT step on stock tfjs-backend-wasm throws for a missing kernel.
+ * `auto` takes the first that loads: native TensorFlow (GPU, then CPU), WebGPU where Dawn finds an adapter, wasm
+ * with our training kernels, and the pure-JS cpu backend, which always loads.
  */
-const AUTO_ORDER = ["tfjs-node-gpu", "tfjs-node", "cpu"] as const;
+const AUTO_ORDER = ["tfjs-node-gpu", "tfjs-node", "webgpu", "wasm", "cpu"] as const;
 
-type Loader = () => Promise<string>;
+interface Activated {
+  tfBackend: string;
+  device?: string;
+}
+
+type Loader = () => Promise<Activated>;
 
 async function importOptional(pkg: string): Promise<void> {
   try {
@@ -42,11 +52,25 @@ async function importOptional(pkg: string): Promise<void> {
   }
 }
 
-async function activate(name: string, tfBackend: string): Promise<string> {
-  const ok = await tf.setBackend(tfBackend);
-  if (!ok) throw new BackendUnavailableError(name, `tfjs could not initialise its "${tfBackend}" backend`);
+/**
+ * Sets the backend and checks that tfjs took it. A refused setBackend leaves the refused name current with no
+ * instance behind it, and tfjs's next operation then initialises the highest-priority backend that loads without a
+ * word (a GPU run goes on for minutes on the CPU); so the refused backend is unregistered and the previous one set
+ * again before the error is thrown.
+ */
+async function activate(
+  name: string,
+  tfBackend: string,
+  refusal = `tfjs could not initialise its "${tfBackend}" backend`,
+): Promise<Activated> {
+  const previous = tf.getBackend();
+  if (!(await tf.setBackend(tfBackend))) {
+    tf.removeBackend(tfBackend);
+    if (previous && previous !== tfBackend) await tf.setBackend(previous);
+    throw new BackendUnavailableError(name, `tf.setBackend("${tfBackend}") returned false: ${refusal}`);
+  }
   await tf.ready();
-  return tfBackend;
+  return { tfBackend };
 }
 
 const LOADERS: Record<Exclude<BackendName, "auto">, Loader> = {
@@ -60,16 +84,29 @@ const LOADERS: Record<Exclude<BackendName, "auto">, Loader> = {
     return activate("tfjs-node", "tensorflow");
   },
   webgpu: async () => {
-    throw new BackendUnavailableError("webgpu", "WebGPU through Dawn is not wired in yet");
+    const prepared = await prepareWebGpu();
+    if (!prepared.ok) throw new BackendUnavailableError("webgpu", prepared.reason);
+    const refusal = `tfjs could not create its WebGPU device on ${prepared.adapter} (its warning above gives the cause)`;
+    await activate("webgpu", "webgpu", refusal);
+    explainSyncReads(tf.backend() as unknown as SyncReader);
+    return { tfBackend: "webgpu", device: prepared.adapter };
   },
   wasm: async () => {
     await importOptional("@tensorflow/tfjs-backend-wasm");
-    return activate("wasm", "wasm");
+    const activated = await activate("wasm", "wasm");
+    // stock tfjs-backend-wasm lacks kernels training needs (the gradient of gather among them) or runs them slowly;
+    // ours replace them (they build on its kernels, hence after its import)
+    registerTrainingKernels("wasm");
+    return activated;
   },
   cpu: async () => activate("cpu", "cpu"),
 };
 
 let current: BackendChoice | undefined;
+
+function describe(choice: BackendChoice): string {
+  return choice.device ? `${choice.name} on ${choice.device}` : choice.name;
+}
 
 /**
  * Makes the named backend tfjs's active one. A named backend that cannot load fails with the reason; `auto` logs
@@ -89,17 +126,18 @@ export async function setupBackend(
     return current;
   }
   if (name !== "auto") {
-    const tfBackend = await LOADERS[name]();
-    current = { name, tfBackend, skipped: [] };
+    const activated = await LOADERS[name]();
+    current = { name, ...activated, skipped: [] };
+    if (activated.device) log(`backend ${describe(current)}`);
     return current;
   }
   const skipped: BackendChoice["skipped"] = [];
   for (const candidate of AUTO_ORDER) {
     try {
-      const tfBackend = await LOADERS[candidate]();
-      current = { name: candidate, tfBackend, skipped };
+      const activated = await LOADERS[candidate]();
+      current = { name: candidate, ...activated, skipped };
       const passed = skipped.map((s) => `${s.name}: ${s.reason}`).join("; ");
-      log(`backend auto: using ${candidate}${passed ? ` (passed over ${passed})` : ""}`);
+      log(`backend auto: using ${describe(current)}${passed ? ` (passed over ${passed})` : ""}`);
       return current;
     } catch (error) {
       skipped.push({

@@ -1,27 +1,62 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
+import { create, globals } from "webgpu";
 import { BackendUnavailableError, setupBackend } from "../src/index.js";
 
+/** Whether this machine has a WebGPU adapter, asked of Dawn directly (not through the code under test). */
+async function machineHasAdapter(): Promise<boolean> {
+  Object.assign(globalThis, globals);
+  return (await create([]).requestAdapter()) !== null;
+}
+const hasAdapter = await machineHasAdapter();
+
 describe("setupBackend", () => {
-  it("auto passes over the missing tfjs-node packages and says why", async () => {
+  it.skipIf(hasAdapter)("auto passes over what cannot load here, says why, and uses wasm", async () => {
     const messages: string[] = [];
     const choice = await setupBackend("auto", (m) => messages.push(m));
-    expect(choice.name).toBe("cpu");
-    expect(tf.getBackend()).toBe("cpu");
-    expect(choice.skipped.map((s) => s.name)).toEqual(["tfjs-node-gpu", "tfjs-node"]);
-    expect(choice.skipped[0].reason).toMatch(/not installed/);
-    expect(messages[0]).toMatch(/using cpu/);
+    expect(choice.name).toBe("wasm");
+    expect(tf.getBackend()).toBe("wasm");
+    expect(choice.skipped.map((s) => s.name)).toEqual(["tfjs-node-gpu", "tfjs-node", "webgpu"]);
+    const reasons = Object.fromEntries(choice.skipped.map((s) => [s.name, s.reason]));
+    expect(reasons["tfjs-node"]).toMatch(/not installed/);
+    expect(reasons.webgpu).toMatch(/^no WebGPU adapter: /);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^backend auto: using wasm \(passed over .*webgpu: no WebGPU adapter/);
   });
 
   it("a named backend that cannot load fails with the reason instead of falling back", async () => {
+    await setupBackend("cpu");
     await expect(setupBackend("tfjs-node")).rejects.toThrow(BackendUnavailableError);
     await expect(setupBackend("tfjs-node")).rejects.toThrow(/@tensorflow\/tfjs-node is not installed/);
     expect(tf.getBackend()).toBe("cpu");
   });
 
-  it("wasm loads and computes", async () => {
+  it.skipIf(hasAdapter)(
+    "webgpu without a GPU fails, naming what is missing, and leaves the backend as it was",
+    async () => {
+      await setupBackend("cpu");
+      const failure = setupBackend("webgpu");
+      await expect(failure).rejects.toThrow(BackendUnavailableError);
+      await expect(failure).rejects.toThrow(/^backend "webgpu" cannot be used: no WebGPU adapter: \S/);
+      expect(tf.getBackend()).toBe("cpu");
+      expect(tf.findBackendFactory("webgpu")).toBeNull();
+    },
+  );
+
+  it.runIf(hasAdapter)("webgpu with a GPU computes and names the adapter", async () => {
+    const choice = await setupBackend("webgpu");
+    expect(choice.tfBackend).toBe("webgpu");
+    expect(choice.device).toBeTruthy();
+    const y = tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]]));
+    expect(Array.from(await y.data())).toEqual([11]);
+    await setupBackend("cpu");
+  });
+
+  it("wasm loads with our training kernels and computes", async () => {
     const choice = await setupBackend("wasm");
     expect(choice.tfBackend).toBe("wasm");
+    // stock tfjs-backend-wasm has no UnsortedSegmentSum (the gradient of gather): ours is registered
+    expect(tf.getKernel("UnsortedSegmentSum", "wasm")).toBeDefined();
     const y = tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]]));
     expect(Array.from(y.dataSync())).toEqual([11]);
     await setupBackend("cpu");
