@@ -129,7 +129,7 @@ describe("data-parallel workers: memory, errors, shutdown", () => {
         input_ids: { dtype: "int32", shape: [4, 2], data: ids },
         labels: { dtype: "int32", shape: [4], data: Int32Array.from([0, 1, 2, 0]) },
       });
-      console.log("loss", loss);
+      console.log("loss " + loss); // a string: a number would be colored when FORCE_COLOR is set
       ${dispose ? "await parallel.dispose();" : ""}
     `;
     for (const dispose of [true, false]) {

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { shardSizes, splitBatch } from "../src/parallel/host-batch.js";
 import { defaultItemCount, lossShares } from "../src/parallel/loss-shares.js";
+import { resolveModuleSpecifier } from "../src/parallel/model-source.js";
 import { layoutParameters, requireSameLayout } from "../src/parallel/parameter-layout.js";
 import { sumGradientSlots } from "../src/parallel/sum-gradients.js";
 import { workerExecArgv } from "../src/parallel/worker-exec-argv.js";
@@ -143,6 +144,16 @@ describe("the shared buffers", () => {
       ),
     ).toThrow(/c is not a weight/);
     tf.dispose([a, b]);
+  });
+});
+
+describe("what a worker imports to build its model", () => {
+  it("takes paths from the main thread's working directory and leaves package names to the worker", () => {
+    expect(resolveModuleSpecifier("./models/bert.js", "/work/run")).toBe("file:///work/run/models/bert.js");
+    expect(resolveModuleSpecifier("../bert.js", "/work/run")).toBe("file:///work/bert.js");
+    expect(resolveModuleSpecifier("/opt/bert.js")).toBe("file:///opt/bert.js");
+    expect(resolveModuleSpecifier("@tfjs-trainer/models")).toBe("@tfjs-trainer/models");
+    expect(resolveModuleSpecifier("file:///opt/bert.js")).toBe("file:///opt/bert.js");
   });
 });
 

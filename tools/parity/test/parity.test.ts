@@ -51,7 +51,12 @@ describe("whole Trainer runs against HF's", () => {
   it("bert-seqcls, bert-early-stopping and gpt2-clm match; bart-seq2seq needs the Seq2Seq plugin", async () => {
     const rows = await checkRuns(FIXTURES);
     const cases = new Set(rows.map((r) => r.case));
-    expect([...cases].sort()).toEqual(["runs/bart-seq2seq", "runs/bert-early-stopping", "runs/bert-seqcls", "runs/gpt2-clm"]);
+    expect([...cases].sort()).toEqual([
+      "runs/bart-seq2seq",
+      "runs/bert-early-stopping",
+      "runs/bert-seqcls",
+      "runs/gpt2-clm",
+    ]);
     expect(failing(rows)).toEqual([expect.stringMatching(/^runs\/bart-seq2seq run .*Seq2Seq/)]);
   });
 });

@@ -1,6 +1,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { type HostBatchLike, splitBatch } from "./host-batch.js";
 import { lossShares } from "./loss-shares.js";
+import { resolveModuleSpecifier } from "./model-source.js";
 import { layoutParameters, type ParameterLayout, requireSameLayout } from "./parameter-layout.js";
 import type { GradientsResult, InitResult, ModelSource, WorkerBackendName } from "./protocol.js";
 import { sumGradientSlots } from "./sum-gradients.js";
@@ -70,12 +71,11 @@ export async function createDataParallelGradients(
     throw new Error(`workers must be a positive integer, got ${options.workers}`);
   }
   const url = options.workerUrl ?? defaultWorkerUrl();
+  const model = { ...options.model, module: resolveModuleSpecifier(options.model.module) };
   const clients = Array.from({ length: options.workers }, (_, k) => new WorkerClient(url, k));
   try {
     const inits = await Promise.all(
-      clients.map((client) =>
-        client.request<InitResult>({ type: "init", backend: options.backend, model: options.model }),
-      ),
+      clients.map((client) => client.request<InitResult>({ type: "init", backend: options.backend, model })),
     );
     const layout = layoutParameters(inits[0].parameters);
     for (const [k, init] of inits.entries()) requireSameLayout(layout, layoutParameters(init.parameters), k);

@@ -1,4 +1,4 @@
-import { isAbsolute } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as tf from "@tensorflow/tfjs";
 import type { ModelSource } from "./protocol.js";
@@ -17,14 +17,20 @@ export interface GradientModel {
   dispose?(): void;
 }
 
-function specifierOf(module: string): string {
+/**
+ * The module as the worker will import it. Paths become file URLs; a relative one is taken from the main thread's
+ * working directory (the worker would otherwise resolve it from its own file, deep in node_modules). Package names
+ * and URLs are left for the worker to resolve.
+ */
+export function resolveModuleSpecifier(module: string, cwd = process.cwd()): string {
+  if (module.startsWith("./") || module.startsWith("../")) return pathToFileURL(resolve(cwd, module)).href;
   return isAbsolute(module) ? pathToFileURL(module).href : module;
 }
 
 /** Imports the source's module and calls its factory (see ModelSource). */
 export async function loadModel(source: ModelSource): Promise<GradientModel> {
   const exportName = source.exportName ?? "default";
-  const imported = (await import(specifierOf(source.module))) as Record<string, unknown>;
+  const imported = (await import(resolveModuleSpecifier(source.module))) as Record<string, unknown>;
   const factory = imported[exportName];
   if (typeof factory !== "function") {
     throw new Error(`${source.module} has no function export "${exportName}" to build the model with`);

@@ -5,8 +5,9 @@ export type WorkerBackendName = "cpu" | "wasm";
 
 /**
  * How a worker builds its copy of the model: functions cannot cross threads, so it imports `module` (a package
- * name, resolved from this package, or a file URL / absolute path) and calls its export `exportName` (default
- * `default`) with `args` (anything structured-cloneable). It may return the model or a promise of it.
+ * name, resolved from this package; a path, a relative one from the working directory; or a file URL) and calls its
+ * export `exportName` (default `default`) with `args` (anything structured-cloneable). It may return the model or a
+ * promise of it.
  * Example: `{ module: "@tfjs-trainer/models", exportName: "fromPretrained", args: ["path/to/model"] }`.
  */
 export interface ModelSource {
