@@ -56,16 +56,6 @@ const trainer = new Trainer({
     }
     return { accuracy: correct / rows };
   },
-  plugins: [
-    ...Trainer.defaultPlugins,
-    // one line per log, as HF's PrinterCallback (the progress plugin replaces this)
-    {
-      name: "print-logs",
-      options: {},
-      apply: (t) =>
-        t.hooks.log.tapPromise("print-logs", async (_ctx, logs) => console.log(JSON.stringify(logs))),
-    },
-  ],
 });
 
 const result = await trainer.train();

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import {
   AdamW,
-  clipGradNorm,
+  clipGradNormTensors,
   crossEntropy,
   labelSmoothedLoss,
   type NamedParameter,
@@ -186,9 +186,9 @@ export function optimizerSteps(): void {
   for (const optimizer of optimizers) {
     for (let step = 0; step < 2; step++) {
       const raw = Object.fromEntries(parameters.map((p) => [p.name, tf.onesLike(p.variable).mul(0.5)]));
-      const { grads } = clipGradNorm(raw, 1.0);
+      const { grads, totalNorm } = clipGradNormTensors(raw, 1.0);
       optimizer.step(grads);
-      tf.dispose([...Object.values(raw), ...Object.values(grads)]);
+      tf.dispose([...Object.values(raw), ...Object.values(grads), ...(totalNorm ? [totalNorm] : [])]);
     }
   }
   for (const optimizer of optimizers) optimizer.dispose();

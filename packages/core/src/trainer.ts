@@ -218,7 +218,7 @@ export class Trainer {
   }
 
   /** One micro-batch: forward, loss, gradients added to the window's; returns the (scaled) loss value. */
-  trainingStep(batch: HostBatch, numItemsInBatch?: number): number {
+  trainingStep(batch: HostBatch, numItemsInBatch?: number): Promise<number> {
     return trainingStep(this, batch, numItemsInBatch);
   }
 

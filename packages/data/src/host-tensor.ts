@@ -39,10 +39,21 @@ export function toTensor(h: HostTensor): tf.Tensor {
   return tf.tensor(h.data, h.shape, h.dtype);
 }
 
-/** Reads a tfjs tensor back to the host (synchronously: used at step boundaries, never inside a gradient). */
+/**
+ * Reads a tfjs tensor back to the host synchronously. Backends that can only read asynchronously (WebGPU in Node)
+ * refuse this: the trainer uses `readTensor`.
+ */
 export function fromTensor(t: tf.Tensor): HostTensor {
+  return hostFromValues(t, t.dataSync());
+}
+
+/** Reads a tfjs tensor back to the host without blocking: works on every backend. */
+export async function readTensor(t: tf.Tensor): Promise<HostTensor> {
+  return hostFromValues(t, await t.data());
+}
+
+function hostFromValues(t: tf.Tensor, raw: ArrayLike<number> | Uint8Array): HostTensor {
   const dtype: HostDType = t.dtype === "float32" ? "float32" : "int32";
-  const raw = t.dataSync();
   const data = dtype === "float32" ? Float32Array.from(raw) : Int32Array.from(raw);
   return { dtype, shape: [...t.shape], data };
 }

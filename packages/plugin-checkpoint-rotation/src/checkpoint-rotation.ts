@@ -8,15 +8,16 @@ import {
   STAGE_CLEANUP,
   TRAINER_STATE_FILE,
 } from "@tfjs-trainer/core";
-import { checkpointsToDelete } from "./plan.js";
+import { checkpointsToDelete, checkpointsToDeleteAtEnd } from "./plan.js";
 
 export const PLUGIN_NAME = "@tfjs-trainer/plugin-checkpoint-rotation";
 
 /**
  * save_total_limit: after each save, deletes the oldest checkpoints beyond the limit, keeping the newest and the best
- * (state.best_model_checkpoint). At the end of training with limit 1, only the best is left when it is not the newest,
- * as HF leaves it. Only complete checkpoint folders are deleted (checkpoint-N with a trainer_state.json): a folder
- * being written, or anything else in output_dir, is never touched.
+ * (state.best_model_checkpoint, found by folder name when output_dir moved since it was recorded). At the end of
+ * training with limit 1, only the best is left when it is not the newest, as HF leaves it. Only complete checkpoint
+ * folders are deleted (checkpoint-N with a trainer_state.json): a folder being written, or anything else in
+ * output_dir, is never touched.
  */
 export default definePlugin({
   name: PLUGIN_NAME,
@@ -24,8 +25,13 @@ export default definePlugin({
     const tap = { name: PLUGIN_NAME, stage: STAGE_CLEANUP };
     trainer.hooks.save.tapPromise(tap, async (ctx) => rotate(ctx, ctx.args.save_total_limit));
     trainer.hooks.trainEnd.tapPromise(tap, async (ctx) => {
-      const best = ctx.state.best_model_checkpoint;
-      if (ctx.args.save_total_limit === 1 && best) await deleteWhere(ctx, (dir) => dir !== best);
+      const { args, state } = ctx;
+      const doomed = checkpointsToDeleteAtEnd(
+        await completeCheckpoints(ctx),
+        args.save_total_limit,
+        state.best_model_checkpoint,
+      );
+      for (const dir of doomed) await remove(ctx, dir);
     });
   },
 });
@@ -39,10 +45,6 @@ async function rotate(ctx: HookContext, limit: number | null): Promise<void> {
   if (limit === null || limit <= 0) return;
   const doomed = checkpointsToDelete(await completeCheckpoints(ctx), limit, ctx.state.best_model_checkpoint);
   for (const dir of doomed) await remove(ctx, dir);
-}
-
-async function deleteWhere(ctx: HookContext, doomed: (dir: string) => boolean): Promise<void> {
-  for (const dir of await completeCheckpoints(ctx)) if (doomed(dir)) await remove(ctx, dir);
 }
 
 async function remove(ctx: HookContext, dir: string): Promise<void> {

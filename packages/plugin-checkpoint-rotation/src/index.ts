@@ -1,2 +1,2 @@
 export { default, default as checkpointRotation, PLUGIN_NAME } from "./checkpoint-rotation.js";
-export { checkpointsToDelete } from "./plan.js";
+export { checkpointsToDelete, checkpointsToDeleteAtEnd, findBest } from "./plan.js";

@@ -5,7 +5,7 @@ import { writeFileAtomic } from "./atomic-write.js";
 import { decodeHeader, LENGTH_PREFIX_BYTES, readHeaderLength, type SafetensorsHeader } from "./header.js";
 import { parseSafetensors, type SafetensorsContents } from "./parse.js";
 import { type SerializeOptions, serializeSafetensors } from "./serialize.js";
-import type { NamedTensors } from "./tfjs.js";
+import { type NamedTensors, readToHost } from "./tfjs.js";
 
 /**
  * Reads and validates only the header of a file (names, dtypes, shapes, offsets, metadata): cheap even for a large
@@ -29,13 +29,17 @@ export async function readSafetensorsFile(path: string): Promise<SafetensorsCont
   return parseSafetensors(await readFile(path), path);
 }
 
-/** Serializes `tensors` (see `serializeSafetensors`) and writes them atomically: never a half file under `path`. */
+/**
+ * Serializes `tensors` (see `serializeSafetensors`) and writes them atomically: never a half file under `path`.
+ * tfjs tensors are read asynchronously first, so this works on every backend (WebGPU in Node included).
+ */
 export async function writeSafetensorsFile(
   path: string,
   tensors: NamedTensors<HostTensor | tf.Tensor>,
   options: SerializeOptions = {},
 ): Promise<void> {
-  await writeFileAtomic(path, serializeSafetensors(tensors, options));
+  const host = new Map(await readToHost(tensors));
+  await writeFileAtomic(path, serializeSafetensors(host, options));
 }
 
 async function readExactly(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {

@@ -18,4 +18,11 @@ export {
 export { MAX_HEADER_BYTES, type SafetensorsHeader, type TensorInfo } from "./header.js";
 export { parseSafetensors, parseSafetensorsHeader, type SafetensorsContents } from "./parse.js";
 export { DEFAULT_METADATA, type SerializeOptions, serializeSafetensors } from "./serialize.js";
-export { fromTfTensors, isTfTensor, type NamedTensors, toTfTensors } from "./tfjs.js";
+export {
+  fromTfTensors,
+  isTfTensor,
+  type NamedTensors,
+  readTfTensorToHost,
+  readToHost,
+  toTfTensors,
+} from "./tfjs.js";

@@ -7,18 +7,47 @@ export function isTfTensor(value: unknown): value is tf.Tensor {
   return value instanceof tf.Tensor;
 }
 
-/** Reads a tfjs tensor back to the host: float32 stays float32, int32 and bool become int32. */
+/**
+ * Reads a tfjs tensor back to the host synchronously: float32 stays float32, int32 and bool become int32.
+ * Backends without synchronous reads (WebGPU in Node) refuse it; `readTfTensorToHost` works everywhere.
+ */
 export function tfTensorToHost(tensor: tf.Tensor, name: string): HostTensor {
-  const shape = [...tensor.shape];
-  if (tensor.dtype === "float32") {
-    return { dtype: "float32", shape, data: Float32Array.from(tensor.dataSync()) };
-  }
-  if (tensor.dtype === "int32" || tensor.dtype === "bool") {
-    return { dtype: "int32", shape, data: Int32Array.from(tensor.dataSync()) };
-  }
+  checkStorable(tensor, name);
+  return hostOf(tensor, tensor.dataSync());
+}
+
+/** The asynchronous `tfTensorToHost`. */
+export async function readTfTensorToHost(tensor: tf.Tensor, name: string): Promise<HostTensor> {
+  checkStorable(tensor, name);
+  return hostOf(tensor, await tensor.data());
+}
+
+/** Every tfjs tensor among `tensors` read to the host (asynchronously), host tensors as they are, same order. */
+export async function readToHost(
+  tensors: NamedTensors<HostTensor | tf.Tensor>,
+): Promise<Array<[string, HostTensor]>> {
+  return Promise.all(
+    entriesOf(tensors).map(
+      async ([name, t]): Promise<[string, HostTensor]> => [
+        name,
+        isTfTensor(t) ? await readTfTensorToHost(t, name) : t,
+      ],
+    ),
+  );
+}
+
+function checkStorable(tensor: tf.Tensor, name: string): void {
+  if (tensor.dtype === "float32" || tensor.dtype === "int32" || tensor.dtype === "bool") return;
   throw new Error(
     `tensor ${JSON.stringify(name)} has tfjs dtype ${tensor.dtype}, which safetensors cannot hold here`,
   );
+}
+
+function hostOf(tensor: tf.Tensor, values: ArrayLike<number> | Uint8Array): HostTensor {
+  const shape = [...tensor.shape];
+  return tensor.dtype === "float32"
+    ? { dtype: "float32", shape, data: Float32Array.from(values) }
+    : { dtype: "int32", shape, data: Int32Array.from(values) };
 }
 
 /** Host tensors → new tfjs tensors (the caller owns and disposes them), in the same order. */

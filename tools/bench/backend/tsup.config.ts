@@ -2,13 +2,17 @@ import { defineConfig } from "tsup";
 import base from "../../config/tsup.base";
 
 /**
- * Two self-contained scripts (dist/bench.mjs, dist/trainer-parity.mjs) that run where only node_modules of tfjs and
+ * Self-contained scripts (dist/bench.mjs, dist/trainer-parity.mjs, dist/profile-step.mjs) that run where only node_modules of tfjs and
  * Dawn exist (the GPU machine, see README): our packages and their small dependencies are bundled in; tfjs, its
  * backends and `webgpu` (a native addon) stay external and are the packages to name to pack.sh.
  */
 export default defineConfig({
   ...base,
-  entry: { bench: "src/cli.ts", "trainer-parity": "src/trainer-parity.ts" },
+  entry: {
+    bench: "src/cli.ts",
+    "trainer-parity": "src/trainer-parity.ts",
+    "profile-step": "src/profile-step.ts",
+  },
   format: ["esm"],
   dts: false,
   sourcemap: false,

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { fromTensor, type HostBatch, type HostTensor, hostTensor } from "@tfjs-trainer/data";
+import { type HostBatch, type HostTensor, hostTensor, readTensor } from "@tfjs-trainer/data";
 import type { BatchSource } from "../data/data-loader.js";
 import type { Metrics } from "../hooks/context.js";
 import type { Trainer } from "../trainer.js";
@@ -20,8 +20,9 @@ interface Pending {
   labels: (tf.Tensor | tf.Tensor[])[];
 }
 
-const toHost = (t: tf.Tensor | tf.Tensor[]): HostOutputs =>
-  Array.isArray(t) ? t.map(fromTensor) : fromTensor(t);
+/** Asynchronous reads: WebGPU in Node has no synchronous one. */
+const toHost = async (t: tf.Tensor | tf.Tensor[]): Promise<HostOutputs> =>
+  Array.isArray(t) ? Promise.all(t.map(readTensor)) : readTensor(t);
 
 /**
  * HF's evaluation_loop: a prediction step per batch; per-example losses, and logits and labels concatenated across
@@ -44,9 +45,9 @@ export async function evaluationLoop(
   let batchMetrics: Metrics | undefined;
   let numSamples = 0;
 
-  const flush = () => {
-    hostLogits.push(...pending.logits.map(toHost));
-    hostLabels.push(...pending.labels.map(toHost));
+  const flush = async () => {
+    hostLogits.push(...(await Promise.all(pending.logits.map(toHost))));
+    hostLabels.push(...(await Promise.all(pending.labels.map(toHost))));
     tf.dispose([...pending.logits, ...pending.labels].flat());
     pending.logits = [];
     pending.labels = [];
@@ -61,7 +62,7 @@ export async function evaluationLoop(
     numSamples += batchSize;
     try {
       if (output.loss) {
-        const value = output.loss.dataSync()[0];
+        const value = (await output.loss.data())[0];
         for (let i = 0; i < batchSize; i++) losses.push(value);
       }
       if (includeInputs && batch.input_ids) inputs.push(batch.input_ids);
@@ -73,20 +74,20 @@ export async function evaluationLoop(
         output.logits = logits;
       }
       if (args.batch_eval_metrics && trainer.computeMetrics && logits) {
-        const prediction: EvalPrediction = { predictions: toHost(logits) };
-        if (output.labels) prediction.label_ids = toHost(output.labels);
+        const prediction: EvalPrediction = { predictions: await toHost(logits) };
+        if (output.labels) prediction.label_ids = await toHost(output.labels);
         batchMetrics = await trainer.computeMetrics(prediction, next === undefined);
       } else {
         if (logits) pending.logits.push(logits);
         if (output.labels) pending.labels.push(output.labels);
       }
-      await trainer.hooks.predictionStep.promise(trainer.context(), output);
+      await trainer.hooks.predictionStep.promise({ ...trainer.context(), evalDataloader: loader }, output);
     } finally {
       disposeUnkept(output, pending);
     }
-    if (args.eval_accumulation_steps && (step + 1) % args.eval_accumulation_steps === 0) flush();
+    if (args.eval_accumulation_steps && (step + 1) % args.eval_accumulation_steps === 0) await flush();
   }
-  flush();
+  await flush();
 
   const result: EvalLoopOutput = {
     predictions: hostLogits.length > 0 ? concatOutputs(hostLogits) : undefined,

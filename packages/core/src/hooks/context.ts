@@ -1,5 +1,6 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { TrainingArguments } from "../args/index.js";
+import type { BatchSource } from "../data/data-loader.js";
 import type { TrainableModel } from "../model/contract.js";
 import type { LRScheduler, Optimizer } from "../optim/index.js";
 import type { TrainerControl } from "../state/trainer-control.js";
@@ -16,6 +17,8 @@ export interface HookContext {
   /** Absent before train() creates it (e.g. during a plain evaluate()). */
   optimizer?: Optimizer;
   scheduler?: LRScheduler;
+  /** The batches being evaluated or predicted, in the predictionStep hook (HF: eval_dataloader). */
+  evalDataloader?: BatchSource;
 }
 
 /** A batch as tensors, keyed by column name; owned by the step that created it. */

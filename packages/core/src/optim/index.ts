@@ -1,5 +1,10 @@
 export { AdamW, type AdamWOptions } from "./adamw.js";
-export { type ClippedGradients, clipGradNorm } from "./clip-grad-norm.js";
+export {
+  type ClippedGradients,
+  type ClippedGradientTensors,
+  clipGradNorm,
+  clipGradNormTensors,
+} from "./clip-grad-norm.js";
 export { createOptimizerFromArgs, type OptimizerArguments } from "./create-optimizer.js";
 export { getScheduler, SCHEDULER_NAMES, type SchedulerName, type SchedulerOptions } from "./get-scheduler.js";
 export { LambdaLR } from "./lambda-lr.js";

@@ -93,7 +93,7 @@ export async function runTraining(
           control.newStep();
           await hooks.stepBegin.promise(trainer.context());
         }
-        const stepLoss = trainer.trainingStep(batch, numItemsInBatch);
+        const stepLoss = await trainer.trainingStep(batch, numItemsInBatch);
         // float32 accumulation, as HF's tensor accumulator; a NaN/Inf step adds the running mean instead
         loop.trLoss =
           args.logging_nan_inf_filter && !Number.isFinite(stepLoss)
@@ -104,7 +104,7 @@ export async function runTraining(
         loop.currentFlos += trainer.model.floatingPointOps?.(batch) ?? 0;
 
         if (doSyncStep) {
-          gradNorm = applyOptimizerStep(trainer);
+          gradNorm = await applyOptimizerStep(trainer);
           await hooks.preOptimizerStep.promise(trainer.context());
           stepOptimizer(trainer);
           await hooks.optimizerStep.promise(trainer.context());
@@ -149,11 +149,11 @@ export async function runTraining(
 }
 
 /** Clips the window's gradients by global norm (when max_grad_norm > 0) in place; returns the norm before clipping. */
-function applyOptimizerStep(trainer: Trainer): number | undefined {
+async function applyOptimizerStep(trainer: Trainer): Promise<number | undefined> {
   const grads = trainer.loop.accumulatedGrads;
   const maxNorm = trainer.args.max_grad_norm;
   if (!grads || !(maxNorm > 0)) return undefined;
-  const { grads: clipped, norm } = clipGradNorm(grads, maxNorm);
+  const { grads: clipped, norm } = await clipGradNorm(grads, maxNorm);
   tf.dispose(Object.values(grads));
   trainer.loop.accumulatedGrads = clipped;
   return norm;

@@ -7,9 +7,13 @@ import { hostBatchToTensors } from "./host-to-tensors.js";
  * One micro-batch: forward and loss inside tfjs's gradient function, gradients added to the window's sum.
  * The loss is divided by the window's micro-batch count unless the model already normalised it by the window's
  * item count (HF: model_accepts_loss_kwargs with num_items_in_batch), so the summed gradients are the window's.
- * Returns that scaled loss, as HF's training_step does.
+ * Resolves to that scaled loss, as HF's training_step returns it.
  */
-export function trainingStep(trainer: Trainer, batch: HostBatch, numItemsInBatch?: number): number {
+export async function trainingStep(
+  trainer: Trainer,
+  batch: HostBatch,
+  numItemsInBatch?: number,
+): Promise<number> {
   const { model, loop } = trainer;
   const ctx = trainer.stepContext(true, numItemsInBatch, trainer.rng.below(2 ** 31));
   const normalisedByItems =
@@ -43,7 +47,8 @@ export function trainingStep(trainer: Trainer, batch: HostBatch, numItemsInBatch
     }
   }
   loop.accumulatedGrads = window;
-  const loss = value.dataSync()[0];
+  // An asynchronous read: WebGPU in Node has no synchronous one, and elsewhere it costs the same.
+  const loss = (await value.data())[0];
   value.dispose();
   return loss;
 }
