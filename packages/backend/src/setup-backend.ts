@@ -89,6 +89,8 @@ const LOADERS: Record<Exclude<BackendName, "auto">, Loader> = {
     const refusal = `tfjs could not create its WebGPU device on ${prepared.adapter} (its warning above gives the cause)`;
     await activate("webgpu", "webgpu", refusal);
     explainSyncReads(tf.backend() as unknown as SyncReader);
+    // the stock UnsortedSegmentSum (the gradient of every embedding) serialises rows that share a segment
+    registerTrainingKernels("webgpu");
     return { tfBackend: "webgpu", device: prepared.adapter };
   },
   wasm: async () => {

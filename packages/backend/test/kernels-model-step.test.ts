@@ -52,6 +52,14 @@ function gradientsError(ours: Map<string, Float32Array>, expected: Map<string, F
   return worst / scale;
 }
 
+/**
+ * 1e-4 of the model's gradient scale, but for T5 with dropout: its saturated attention amplifies the last-bit
+ * differences of the stock wasm kernels by a factor that depends on the mask. Over dropout seeds 1–6 the error of a
+ * step on wasm against stock cpu measured 7.8e-4, 1.2e-4, 1.5e-3, 7.5e-4, 5.4e-5 and 2.4e-4; a wrong kernel is off
+ * by the gradient's own size.
+ */
+const tolerance = (c: Case) => (c.fixture === "t5" && c.dropout > 0 ? 5e-3 : 1e-4);
+
 const stock = new Map<Case, StepResult>();
 
 beforeAll(async () => {
@@ -70,7 +78,7 @@ describe("a training step with the training kernels gives stock cpu's loss and g
       const expected = stock.get(c)!;
       expect(Math.abs(ours.loss - expected.loss) / Math.abs(expected.loss)).toBeLessThan(1e-4);
       expect([...ours.grads.keys()].sort()).toEqual([...expected.grads.keys()].sort());
-      expect(gradientsError(ours.grads, expected.grads)).toBeLessThan(1e-4);
+      expect(gradientsError(ours.grads, expected.grads)).toBeLessThan(tolerance(c));
     });
   }
 });

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 
-export type TrainingBackendName = "cpu" | "wasm";
+export type TrainingBackendName = "cpu" | "wasm" | "webgpu";
 
 /**
  * Marks kernel functions registered here. A global symbol, so a second copy of this module (the ESM and the CJS

@@ -6,6 +6,7 @@ import { makeConv2DBackpropFilterWasm } from "./conv2d-backprop-filter.js";
 import { makeBatchMatMulCpu } from "./cpu-mat-mul.js";
 import { makeIdentityWasm } from "./identity.js";
 import { overrideKernel, requireStock, stockKernel, type TrainingBackendName } from "./kernel-override.js";
+import { makeOneHotSegmentSum, segmentSumPartsOf } from "./one-hot-segment-sum.js";
 import { makeSum } from "./sum.js";
 import { makeTransposeCpu } from "./transpose.js";
 import { unsortedSegmentSumCpu, unsortedSegmentSumWasm } from "./unsorted-segment-sum.js";
@@ -23,6 +24,7 @@ export const TRAINING_KERNELS: Record<TrainingBackendName, readonly string[]> = 
     "Cast",
     "ClipByValue",
   ],
+  webgpu: ["UnsortedSegmentSum"],
 };
 
 /** A stock kernel a replacement falls back on or calls into (never ours: that would call itself). */
@@ -37,9 +39,14 @@ function stockWasmKernels(): StockWasmKernels {
 /**
  * Registers the kernels training needs on `backendName` in place of the stock ones that are missing or slow
  * (TRAINING_KERNELS). Calling it again is free. For wasm, import @tensorflow/tfjs-backend-wasm first: the
- * replacements build on its kernels. Works before or after the backend is initialised.
+ * replacements build on its kernels; the same for webgpu with @tensorflow/tfjs-backend-webgpu. Works before or after
+ * the backend is initialised.
  */
 export function registerTrainingKernels(backendName: TrainingBackendName): void {
+  if (backendName === "webgpu") {
+    overrideKernel("UnsortedSegmentSum", "webgpu", () => makeOneHotSegmentSum(segmentSumPartsOf("webgpu")));
+    return;
+  }
   overrideKernel("UnsortedSegmentSum", backendName, () =>
     backendName === "cpu" ? unsortedSegmentSumCpu : unsortedSegmentSumWasm,
   );

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { dropoutMask } from "./dropout-mask.js";
 
 /** torch.nn.Linear: weight [out, in], y = x Wᵀ + b, over any leading axes. */
 export function linear(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
@@ -82,7 +83,8 @@ export class Dropout {
 
   apply(x: tf.Tensor, rate: number): tf.Tensor {
     if (!this.training || !(rate > 0)) return x;
-    const seed = this.seed === undefined ? undefined : this.seed + 7919 * this.calls++;
-    return tf.dropout(x, rate, undefined, seed);
+    const seed =
+      this.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : this.seed + 7919 * this.calls++;
+    return tf.mul(x, dropoutMask(x.shape, rate, seed));
   }
 }
