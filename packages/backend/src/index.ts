@@ -1,4 +1,12 @@
 export {
+  DROPOUT_MASK_KERNEL,
+  type DropoutMaskAttrs,
+  dropoutMask,
+  dropoutMaskAttrs,
+  dropoutMaskValues,
+  mulberry32Hash,
+} from "./ops/dropout-mask.js";
+export {
   BACKEND_NAMES,
   type BackendChoice,
   type BackendName,

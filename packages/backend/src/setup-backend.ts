@@ -89,7 +89,8 @@ const LOADERS: Record<Exclude<BackendName, "auto">, Loader> = {
     const refusal = `tfjs could not create its WebGPU device on ${prepared.adapter} (its warning above gives the cause)`;
     await activate("webgpu", "webgpu", refusal);
     explainSyncReads(tf.backend() as unknown as SyncReader);
-    // the stock UnsortedSegmentSum (the gradient of every embedding) serialises rows that share a segment
+    // the stock UnsortedSegmentSum (the gradient of every embedding) serialises rows that share a segment, and
+    // dropout masks are best drawn on the device
     registerTrainingKernels("webgpu");
     return { tfBackend: "webgpu", device: prepared.adapter };
   },
@@ -101,7 +102,13 @@ const LOADERS: Record<Exclude<BackendName, "auto">, Loader> = {
     registerTrainingKernels("wasm");
     return activated;
   },
-  cpu: async () => activate("cpu", "cpu"),
+  cpu: async () => {
+    const activated = await activate("cpu", "cpu");
+    // the stock cpu kernels of the gradient of gather, matMul, transpose and broadcasting arithmetic are the slow part
+    // of a training step (the embedding gradient alone: minutes for BERT's vocabulary); ours replace them
+    registerTrainingKernels("cpu");
+    return activated;
+  },
 };
 
 let current: BackendChoice | undefined;

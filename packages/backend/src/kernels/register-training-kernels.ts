@@ -1,3 +1,5 @@
+import { DROPOUT_MASK_KERNEL } from "../ops/dropout-mask.js";
+import { dropoutMaskWebGpu } from "../webgpu/dropout-mask-program.js";
 import { makeBatchMatMulWasm } from "./batch-mat-mul.js";
 import { CPU_BINARY_OPS, makeBinaryCpu } from "./binary.js";
 import { makeCastWasm } from "./cast.js";
@@ -24,7 +26,7 @@ export const TRAINING_KERNELS: Record<TrainingBackendName, readonly string[]> = 
     "Cast",
     "ClipByValue",
   ],
-  webgpu: ["UnsortedSegmentSum"],
+  webgpu: ["UnsortedSegmentSum", DROPOUT_MASK_KERNEL],
 };
 
 /** A stock kernel a replacement falls back on or calls into (never ours: that would call itself). */
@@ -45,6 +47,7 @@ function stockWasmKernels(): StockWasmKernels {
 export function registerTrainingKernels(backendName: TrainingBackendName): void {
   if (backendName === "webgpu") {
     overrideKernel("UnsortedSegmentSum", "webgpu", () => makeOneHotSegmentSum(segmentSumPartsOf("webgpu")));
+    overrideKernel(DROPOUT_MASK_KERNEL, "webgpu", () => dropoutMaskWebGpu);
     return;
   }
   overrideKernel("UnsortedSegmentSum", backendName, () =>

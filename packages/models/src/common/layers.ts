@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { dropoutMask } from "./dropout-mask.js";
+import { dropoutMask } from "@tfjs-trainer/backend";
 
 /** torch.nn.Linear: weight [out, in], y = x Wᵀ + b, over any leading axes. */
 export function linear(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor {

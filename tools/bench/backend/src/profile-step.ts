@@ -1,5 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
-import { BACKEND_NAMES, type BackendName, setupBackend } from "@tfjs-trainer/backend";
+import {
+  BACKEND_NAMES,
+  type BackendName,
+  dropoutMask,
+  dropoutMaskAttrs,
+  dropoutMaskValues,
+  setupBackend,
+} from "@tfjs-trainer/backend";
 import type { BertHead } from "./row.js";
 import { freshBertMini, randomHostBatch } from "./workloads/bert-step.js";
 
@@ -119,7 +126,10 @@ async function main(args: string[]): Promise<void> {
     return value;
   };
   const evalForward = () => tf.tidy(() => model.forward(inputs, { training: false }).loss!);
-  const dropoutMask = () => tf.dropout(tf.ones([batch, 4, seq, seq]), 0.1, undefined, seed++);
+  const attentionShape = [batch, 4, seq, seq];
+  const stockDropout = () => tf.tidy(() => tf.dropout(tf.ones(attentionShape), 0.1, undefined, seed++));
+  const ourDropout = () =>
+    tf.tidy(() => tf.mul(tf.ones(attentionShape), dropoutMask(attentionShape, 0.1, seed++)));
   const tinyAdds = () =>
     tf.tidy(() => {
       let x = tf.scalar(1);
@@ -131,7 +141,8 @@ async function main(args: string[]): Promise<void> {
   for (const [name, part] of [
     ["forward (eval mode: no dropout)", evalForward],
     ["forward (training mode)", forward],
-    ["one attention dropout", dropoutMask],
+    ["one attention dropout (tf.dropout)", stockDropout],
+    ["one attention dropout (ours)", ourDropout],
     ["forward + gradients", forwardBackward],
     ["AdamW on all weights", adamw],
     ["whole step", wholeStep],
@@ -159,6 +170,14 @@ async function main(args: string[]): Promise<void> {
   console.log(`\nkernels of the whole step, most frequent: ${top("count")}`);
   console.log(`kernels of the whole step, most time: ${top("ms")}`);
   console.log(`tensors alive: ${tf.memory().numTensors}`);
+  const onDevice = dropoutMask(attentionShape, 0.1, 12345);
+  const host = dropoutMaskValues(dropoutMaskAttrs(attentionShape, 0.1, 12345));
+  const deviceValues = await onDevice.data();
+  onDevice.dispose();
+  const differing = host.reduce((n, v, i) => n + (v === deviceValues[i] ? 0 : 1), 0);
+  console.log(
+    `dropout mask of ${host.length} values on ${tf.getBackend()}: ${differing} differ from the host's`,
+  );
 }
 
 main(process.argv.slice(2)).then(
