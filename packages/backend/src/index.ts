@@ -13,3 +13,4 @@ export {
   BackendUnavailableError,
   setupBackend,
 } from "./setup-backend.js";
+export * from "./parallel/index.js";

@@ -76,7 +76,11 @@ export class Trainer {
   readonly loop = new LoopState();
   /** Plugin states by stateKey, saved under trainer_state.json → stateful_callbacks. */
   readonly pluginStates = new Map<string, PluginHandle>();
-  readonly logger: (message: string) => void;
+  /**
+   * Where the trainer's messages go. Not readonly: a plugin that draws on the terminal (progress bars) routes them
+   * above what it draws while it draws, and gives the logger back after.
+   */
+  logger: (message: string) => void;
 
   constructor(options: TrainerOptions) {
     this.args =

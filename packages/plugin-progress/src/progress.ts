@@ -24,6 +24,12 @@ const options = z.object({
   mode: z.enum(PROGRESS_MODES).default("auto"),
   /** Bars are redrawn at most this often, in milliseconds, however fast steps go (tqdm's mininterval: 0.1 s). */
   redrawIntervalMs: z.number().int().min(10).max(60_000).default(100),
+  /**
+   * While bars are drawn, the trainer's own messages (trainer.logger: "Loading best model …", warnings) are written
+   * as lines above the bars, as log lines are; otherwise a message written in between leaves a stale bar on screen.
+   * False keeps them going to the trainer's logger as they are.
+   */
+  routeTrainerMessages: z.boolean().default(true),
 });
 
 export type ProgressOptions = z.input<typeof options>;
@@ -39,7 +45,7 @@ export type ProgressOptions = z.input<typeof options>;
 export default definePlugin({
   name: PLUGIN_NAME,
   options,
-  apply(trainer, { stream: given, mode, redrawIntervalMs }) {
+  apply(trainer, { stream: given, mode, redrawIntervalMs, routeTrainerMessages }) {
     const stream: ProgressStream = given ?? process.stdout;
     const tap = { name: PLUGIN_NAME, stage: STAGE_REPORT };
     let display: BarDisplay | undefined;
@@ -53,6 +59,10 @@ export default definePlugin({
       if (!display?.isActive) display = new BarDisplay(stream, redrawIntervalMs);
       return display;
     };
+    const trainerLogger = trainer.logger;
+    if (routeTrainerMessages) {
+      trainer.logger = (message) => (display?.isActive ? display.log(message) : trainerLogger(message));
+    }
     const closeDisplay = () => {
       display?.stop();
       display = undefined;

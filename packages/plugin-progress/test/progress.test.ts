@@ -25,7 +25,11 @@ const REDRAW_MS = 20;
 const rows = Array.from({ length: 8 }, (_, i) => ({ input_ids: [1 + (i % 5), 2, 3], label: i % 3 }));
 
 /** 10 steps of 4 rows (2 steps an epoch), a log every 2 steps; the stream and the plugin's options as given. */
-function setup(options: ProgressOptions, args: Partial<TrainingArgumentsInit> = {}) {
+function setup(
+  options: ProgressOptions,
+  args: Partial<TrainingArgumentsInit> = {},
+  logger: (message: string) => void = () => {},
+) {
   const trainer = new Trainer({
     model: new TinyClassifier({ vocab_size: 8, hidden_size: 4, num_labels: 3, seed: 1 }),
     args: {
@@ -42,7 +46,7 @@ function setup(options: ProgressOptions, args: Partial<TrainingArgumentsInit> = 
     evalDataset: new InMemoryDataset(rows),
     dataCollator: DataCollatorWithPadding({ padTokenId: 0 }),
     plugins: [defaultFlow, progress({ redrawIntervalMs: REDRAW_MS, ...options })],
-    logger: () => {},
+    logger,
   });
   // how much had been written when train() ended (taps at a later stage run after the plugin's trainEnd)
   let writtenAtTrainEnd = -1;
@@ -128,6 +132,34 @@ describe("progress plugin", () => {
     expect(writtenAtTrainEnd()).toBe(out.chunks.length);
     await sleep(5 * REDRAW_MS);
     expect(out.chunks.length).toBe(writtenAtTrainEnd()); // no redraw timer left
+  });
+
+  it("writes the trainer's messages above the bars while they are drawn, or leaves them to its logger", async () => {
+    const bestModelRun = {
+      eval_strategy: "steps",
+      eval_steps: 5,
+      save_strategy: "steps",
+      save_steps: 5,
+      load_best_model_at_end: true,
+    } as const;
+    const routed = new FakeTerminal({ isTTY: true, columns: 160 });
+    const toLogger: string[] = [];
+    const { trainer } = setup({ stream: routed }, bestModelRun, (m) => toLogger.push(m));
+    await trainer.train();
+    const { lines } = routed.screen();
+    const message = lines.find((line) => line.startsWith("Loading best model from "));
+    expect(message).toBeDefined();
+    expect(toLogger.some((m) => m.startsWith("Loading best model"))).toBe(false);
+    // every line but the bar is a log line or the message: no bar left behind above them
+    expect(lines.filter((line) => /^\d+%\|/.test(line))).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(/^100%\|█+\| 10\/10 /);
+
+    const direct = new FakeTerminal({ isTTY: true, columns: 160 });
+    const kept: string[] = [];
+    const second = setup({ stream: direct, routeTrainerMessages: false }, bestModelRun, (m) => kept.push(m));
+    await second.trainer.train();
+    expect(kept.some((m) => m.startsWith("Loading best model from "))).toBe(true);
+    expect(direct.screen().lines.some((line) => line.startsWith("Loading best model"))).toBe(false);
   });
 
   it("redraws are throttled: 40 quick steps draw the bar a few times, not once per step", async () => {
