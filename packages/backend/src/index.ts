@@ -6,6 +6,7 @@ export {
   dropoutMaskValues,
   mulberry32Hash,
 } from "./ops/dropout-mask.js";
+export * from "./parallel/index.js";
 export {
   BACKEND_NAMES,
   type BackendChoice,
@@ -13,4 +14,3 @@ export {
   BackendUnavailableError,
   setupBackend,
 } from "./setup-backend.js";
-export * from "./parallel/index.js";

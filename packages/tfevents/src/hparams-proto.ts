@@ -5,10 +5,20 @@ import { ProtoReader, ProtoWriter } from "./protobuf.js";
 
 export type HParamValue = number | string | boolean;
 
-export const HPARAM_DATA_TYPES = ["DATA_TYPE_UNSET", "DATA_TYPE_STRING", "DATA_TYPE_BOOL", "DATA_TYPE_FLOAT64"] as const;
+export const HPARAM_DATA_TYPES = [
+  "DATA_TYPE_UNSET",
+  "DATA_TYPE_STRING",
+  "DATA_TYPE_BOOL",
+  "DATA_TYPE_FLOAT64",
+] as const;
 export type HParamDataType = (typeof HPARAM_DATA_TYPES)[number];
 
-export const SESSION_STATUSES = ["STATUS_UNKNOWN", "STATUS_SUCCESS", "STATUS_FAILURE", "STATUS_RUNNING"] as const;
+export const SESSION_STATUSES = [
+  "STATUS_UNKNOWN",
+  "STATUS_SUCCESS",
+  "STATUS_FAILURE",
+  "STATUS_RUNNING",
+] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 export interface HParamInfo {
@@ -126,7 +136,10 @@ function encodeSessionStart(s: SessionStartInfo): Uint8Array {
   const w = new ProtoWriter();
   for (const [key, value] of Object.entries(s.hparams)) {
     // a map entry is a message { key = 1; value = 2 }
-    w.messageField(1, new ProtoWriter().stringField(1, key, true).messageField(2, encodeValue(value)).finish());
+    w.messageField(
+      1,
+      new ProtoWriter().stringField(1, key, true).messageField(2, encodeValue(value)).finish(),
+    );
   }
   return w
     .stringField(2, s.model_uri)
@@ -161,7 +174,8 @@ export function decodeHParamsPluginData(bytes: Uint8Array, what: string): HParam
     const { field, wire } = r.next();
     if (field === 1) data.version = r.int64(wire);
     else if (field === 2) data.experiment = decodeExperiment(r.bytes(wire), `${what} experiment`);
-    else if (field === 3) data.session_start_info = decodeSessionStart(r.bytes(wire), `${what} session_start_info`);
+    else if (field === 3)
+      data.session_start_info = decodeSessionStart(r.bytes(wire), `${what} session_start_info`);
     else if (field === 4) data.session_end_info = decodeSessionEnd(r.bytes(wire), `${what} session_end_info`);
     else r.skip(wire);
   }
@@ -194,9 +208,7 @@ function decodeHParamInfo(bytes: Uint8Array, what: string): HParamInfo {
     else if (field === 3) info.description = r.string(wire);
     else if (field === 4) info.type = HPARAM_DATA_TYPES[r.int64(wire)] ?? "DATA_TYPE_UNSET";
     else if (field === 5) {
-      info.domain_discrete = decodeListValue(r.bytes(wire), what).filter(
-        (v): v is HParamValue => v !== null,
-      );
+      info.domain_discrete = decodeListValue(r.bytes(wire), what).filter((v): v is HParamValue => v !== null);
     } else if (field === 6) {
       const i = new ProtoReader(r.bytes(wire), `${what} domain_interval`);
       const interval = { min_value: 0, max_value: 0 };

@@ -18,7 +18,8 @@ const PNG_COLOR_TYPE: Record<number, ColorType> = { 1: 0, 2: 4, 3: 2, 4: 6 };
 /** The image as bytes, HWC. */
 export function imageBytes(image: ImageInit): Uint8Array {
   const channels = image.channels ?? 3;
-  if (!(channels in PNG_COLOR_TYPE)) throw new RangeError(`image: channels must be 1, 2, 3 or 4, got ${channels}`);
+  if (!(channels in PNG_COLOR_TYPE))
+    throw new RangeError(`image: channels must be 1, 2, 3 or 4, got ${channels}`);
   const { height, width, data } = image;
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1) {
     throw new RangeError(`image: height and width must be positive integers, got ${height}×${width}`);

@@ -1,3 +1,4 @@
+import { type HistogramBins, makeHistogram } from "./histogram.js";
 import {
   encodeHParamsPluginData,
   type HParamInfo,
@@ -5,7 +6,6 @@ import {
   type MetricInfo,
   type SessionStatus,
 } from "./hparams-proto.js";
-import { type HistogramBins, makeHistogram } from "./histogram.js";
 import { type ImageInit, makeImage } from "./image.js";
 import type { SummaryValue } from "./messages.js";
 import { utf8 } from "./protobuf.js";

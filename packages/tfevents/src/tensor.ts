@@ -80,7 +80,8 @@ export function decodeTensor(bytes: Uint8Array, what: string): TensorValue {
     else if (field === 4) content = r.bytes(wire);
     else if (field === 5) r.floats(wire, floats);
     else if (field === 6) r.doubles(wire, floats);
-    else if (field === 7 || field === 10 || field === 11 || field === 16 || field === 17) r.varints(wire, ints);
+    else if (field === 7 || field === 10 || field === 11 || field === 16 || field === 17)
+      r.varints(wire, ints);
     else if (field === 8) strings.push(r.bytes(wire));
     else if (field === 13) r.varints(wire, halves);
     else r.skip(wire);
