@@ -152,14 +152,14 @@ export class ProtoReader {
   private readonly view: DataView;
 
   constructor(
-    private readonly bytes: Uint8Array,
+    private readonly buf: Uint8Array,
     private readonly what: string,
   ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   get done(): boolean {
-    return this.pos >= this.bytes.length;
+    return this.pos >= this.buf.length;
   }
 
   private fail(message: string): never {
@@ -177,8 +177,8 @@ export class ProtoReader {
   private rawVarint(): bigint {
     let result = 0n;
     for (let shift = 0n; shift < 70n; shift += 7n) {
-      if (this.pos >= this.bytes.length) this.fail("truncated varint");
-      const b = this.bytes[this.pos++];
+      if (this.pos >= this.buf.length) this.fail("truncated varint");
+      const b = this.buf[this.pos++];
       result |= BigInt(b & 0x7f) << shift;
       if (b < 0x80) return BigInt.asUintN(64, result);
     }
@@ -186,14 +186,14 @@ export class ProtoReader {
   }
 
   private rawDouble(): number {
-    if (this.pos + 8 > this.bytes.length) this.fail("truncated double");
+    if (this.pos + 8 > this.buf.length) this.fail("truncated double");
     const v = this.view.getFloat64(this.pos, true);
     this.pos += 8;
     return v;
   }
 
   private rawFloat(): number {
-    if (this.pos + 4 > this.bytes.length) this.fail("truncated float");
+    if (this.pos + 4 > this.buf.length) this.fail("truncated float");
     const v = this.view.getFloat32(this.pos, true);
     this.pos += 4;
     return v;
@@ -201,8 +201,8 @@ export class ProtoReader {
 
   private rawBytes(): Uint8Array {
     const length = Number(this.rawVarint());
-    if (this.pos + length > this.bytes.length) this.fail(`length ${length} runs past the end`);
-    const out = this.bytes.subarray(this.pos, this.pos + length);
+    if (this.pos + length > this.buf.length) this.fail(`length ${length} runs past the end`);
+    const out = this.buf.subarray(this.pos, this.pos + length);
     this.pos += length;
     return out;
   }
