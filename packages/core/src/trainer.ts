@@ -1,5 +1,5 @@
 import type * as tf from "@tensorflow/tfjs";
-import { setupBackend } from "@tfjs-trainer/backend";
+import { type ModelSource, setupBackend } from "@tfjs-trainer/backend";
 import { type DataCollator, defaultDataCollator, type HostBatch, SeededRng } from "@tfjs-trainer/data";
 import { TrainingArguments, type TrainingArgumentsInit } from "./args/index.js";
 import { saveModelFiles } from "./checkpoint/model-weights.js";
@@ -20,6 +20,7 @@ import { type PluginHandle, type PluginSpec, toPluginInstance } from "./plugins/
 import { TrainerControl } from "./state/trainer-control.js";
 import { type LogEntry, TrainerState } from "./state/trainer-state.js";
 import { computeLossWithHooks } from "./train/compute-loss.js";
+import type { DataParallelRun } from "./train/data-parallel.js";
 import { LoopState } from "./train/loop-state.js";
 import { runTraining, type TrainOutput } from "./train/train-loop.js";
 import { trainingStep } from "./train/training-step.js";
@@ -47,6 +48,11 @@ export interface TrainerOptions {
   plugins?: PluginSpec[];
   /** Where info messages go (backend choice, warnings); default console.log. */
   logger?: (message: string) => void;
+  /**
+   * How each gradient worker builds the model when `data_parallel_workers` > 1 (a module, an export and its
+   * arguments). Default: the model saved with its savePretrained and loaded with @tfjs-trainer/models' fromPretrained.
+   */
+  dataParallelModel?: ModelSource;
 }
 
 /**
@@ -76,6 +82,9 @@ export class Trainer {
   readonly loop = new LoopState();
   /** Plugin states by stateKey, saved under trainer_state.json → stateful_callbacks. */
   readonly pluginStates = new Map<string, PluginHandle>();
+  readonly dataParallelModel?: ModelSource;
+  /** The gradient workers while train() runs with data_parallel_workers > 1. */
+  dataParallel?: DataParallelRun;
   /**
    * Where the trainer's messages go. Not readonly: a plugin that draws on the terminal (progress bars) routes them
    * above what it draws while it draws, and gives the logger back after.
@@ -92,6 +101,7 @@ export class Trainer {
     this.computeMetrics = options.computeMetrics;
     this.preprocessLogitsForMetrics = options.preprocessLogitsForMetrics;
     this.computeLossFunc = options.computeLossFunc;
+    this.dataParallelModel = options.dataParallelModel;
     this.optimizer = options.optimizers?.optimizer;
     this.scheduler = options.optimizers?.scheduler;
     this.logger = options.logger ?? ((message) => console.log(message));
@@ -249,7 +259,15 @@ export class Trainer {
 
   async train(options: { resumeFromCheckpoint?: string | boolean } = {}): Promise<TrainOutput> {
     await this.prepareBackend();
-    return runTraining(this, options.resumeFromCheckpoint ?? this.args.resume_from_checkpoint ?? undefined);
+    try {
+      return await runTraining(
+        this,
+        options.resumeFromCheckpoint ?? this.args.resume_from_checkpoint ?? undefined,
+      );
+    } finally {
+      await this.dataParallel?.dispose();
+      this.dataParallel = undefined;
+    }
   }
 
   async evaluate(

@@ -233,6 +233,15 @@ export const trainingArgumentsSchema = z.object({
     .enum(BACKEND_NAMES)
     .default("auto")
     .describe("TensorFlow.js backend; auto picks the fastest available."),
+  data_parallel_workers: z
+    .number()
+    .int()
+    .min(1)
+    .default(1)
+    .describe(
+      "Worker threads that compute each step's gradients, each on its share of the batch (wasm or cpu backend, " +
+        "one per core); 1 computes them in this thread. Results equal one thread's up to float summation order.",
+    ),
 
   // Accepted from transformers 4.x configs and mapped onto their 5.x replacements, with a warning.
   warmup_ratio: z

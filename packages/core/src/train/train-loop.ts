@@ -7,6 +7,7 @@ import { clipGradNorm } from "../optim/index.js";
 import { TrainerState } from "../state/trainer-state.js";
 import type { Trainer } from "../trainer.js";
 import { countItems } from "./count-items.js";
+import { startDataParallel } from "./data-parallel.js";
 import {
   currentLearningRate,
   evaluateDuringTraining,
@@ -56,6 +57,7 @@ export async function runTraining(
   let gradNorm: number | undefined;
   let learningRate: number | undefined;
 
+  trainer.dataParallel = await startDataParallel(trainer, trainer.dataParallelModel);
   control.newTraining();
   await hooks.trainBegin.promise(trainer.context());
   if (args.eval_on_start) await evaluateDuringTraining(trainer, true);
@@ -107,6 +109,7 @@ export async function runTraining(
           gradNorm = await applyOptimizerStep(trainer);
           await hooks.preOptimizerStep.promise(trainer.context());
           stepOptimizer(trainer);
+          await trainer.dataParallel?.pool.syncWeights(trainer.model.namedParameters());
           await hooks.optimizerStep.promise(trainer.context());
           learningRate = currentLearningRate(trainer);
           if (trainer.scheduler && !trainer.scheduler.stepsOnMetric) trainer.scheduler.step();

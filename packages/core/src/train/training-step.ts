@@ -15,7 +15,17 @@ export async function trainingStep(
   numItemsInBatch?: number,
 ): Promise<number> {
   const { model, loop } = trainer;
-  const ctx = trainer.stepContext(true, numItemsInBatch, trainer.rng.below(2 ** 31));
+  const seed = trainer.rng.below(2 ** 31);
+  if (trainer.dataParallel) {
+    const { loss, grads } = await trainer.dataParallel.pool.computeGradients(batch, {
+      numItemsInBatch,
+      gradientAccumulationSteps: loop.currentGradientAccumulationSteps,
+      seed,
+    });
+    addToWindow(trainer, grads);
+    return loss;
+  }
+  const ctx = trainer.stepContext(true, numItemsInBatch, seed);
   const normalisedByItems =
     (model.acceptsLossKwargs && numItemsInBatch !== undefined) || !!trainer.computeLossFunc;
   const variables = model.namedParameters();
@@ -34,9 +44,20 @@ export async function trainingStep(
     );
   });
 
-  const window = loop.accumulatedGrads ?? {};
-  for (const [variableName, grad] of Object.entries(grads)) {
-    const name = byVariable.get(variableName) ?? variableName;
+  addToWindow(
+    trainer,
+    Object.fromEntries(Object.entries(grads).map(([v, grad]) => [byVariable.get(v) ?? v, grad])),
+  );
+  // An asynchronous read: WebGPU in Node has no synchronous one, and elsewhere it costs the same.
+  const loss = (await value.data())[0];
+  value.dispose();
+  return loss;
+}
+
+/** Adds gradients (by parameter name; taken over and disposed) to the accumulation window's sums. */
+function addToWindow(trainer: Trainer, grads: Record<string, tf.Tensor>): void {
+  const window = trainer.loop.accumulatedGrads ?? {};
+  for (const [name, grad] of Object.entries(grads)) {
     const previous = window[name];
     if (previous) {
       window[name] = tf.add(previous, grad);
@@ -46,9 +67,5 @@ export async function trainingStep(
       window[name] = grad;
     }
   }
-  loop.accumulatedGrads = window;
-  // An asynchronous read: WebGPU in Node has no synchronous one, and elsewhere it costs the same.
-  const loss = (await value.data())[0];
-  value.dispose();
-  return loss;
+  trainer.loop.accumulatedGrads = window;
 }
