@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import {
@@ -148,6 +148,35 @@ describe("trainer features", () => {
     expect(existsSync(best)).toBe(true);
     expect(bestWeights).toBeDefined();
     expect(flatWeights(trainer)).toEqual(bestWeights);
+  });
+
+  it("load_best_model_at_end keeps the last weights, with a warning, when the best checkpoint is gone", async () => {
+    let evaluations = 0;
+    const messages: string[] = [];
+    const trainer = makeTrainer(
+      {
+        num_train_epochs: 3,
+        eval_strategy: "epoch",
+        save_strategy: "epoch",
+        load_best_model_at_end: true,
+        metric_for_best_model: "score",
+      },
+      { computeMetrics: () => ({ score: ++evaluations === 1 ? 1 : 0 }), logger: (m) => messages.push(m) },
+    );
+    let lastWeights: Float32Array | undefined;
+    trainer.hooks.save.tap("remove-best", () => {
+      // the best (checkpoint-4) disappears once a later checkpoint is written, as if output_dir had been moved
+      if (trainer.state.global_step === 12) {
+        rmSync(trainer.state.best_model_checkpoint!, { recursive: true });
+        lastWeights = flatWeights(trainer);
+      }
+    });
+    await trainer.train();
+    expect(trainer.state.best_model_checkpoint).toBe(join(trainer.args.output_dir, "checkpoint-4"));
+    expect(messages).toContain(
+      `warning: could not find the best model at ${join(trainer.args.output_dir, "checkpoint-4")}; keeping the weights of the last step`,
+    );
+    expect(flatWeights(trainer)).toEqual(lastWeights);
   });
 
   it("eval_on_start evaluates before the first step; prediction_loss_only keeps no predictions", async () => {

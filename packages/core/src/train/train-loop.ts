@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import type { HostBatch } from "@tfjs-trainer/data";
 import { loadModelFiles } from "../checkpoint/model-weights.js";
@@ -133,8 +134,15 @@ export async function runTraining(
   }
 
   if (args.load_best_model_at_end && state.best_model_checkpoint) {
-    trainer.logger(`Loading best model from ${state.best_model_checkpoint} (score: ${state.best_metric}).`);
-    await loadModelFiles(trainer.model, state.best_model_checkpoint);
+    if (existsSync(state.best_model_checkpoint)) {
+      trainer.logger(`Loading best model from ${state.best_model_checkpoint} (score: ${state.best_metric}).`);
+      await loadModelFiles(trainer.model, state.best_model_checkpoint);
+    } else {
+      // as HF: a best checkpoint that is gone (output_dir moved, folder deleted) keeps the last weights
+      trainer.logger(
+        `warning: could not find the best model at ${state.best_model_checkpoint}; keeping the weights of the last step`,
+      );
+    }
   }
   loop.totalLossScalar += loop.trLoss;
   loop.trLoss = 0;
