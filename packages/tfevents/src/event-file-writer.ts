@@ -6,6 +6,8 @@ import { encodeEvent, type TfEvent } from "./messages.js";
 import { frameRecord } from "./record.js";
 
 export const FILE_VERSION = "brain.Event:2";
+/** Our name in the first event's source_metadata, where TensorBoard's own writer puts its module name. */
+export const SOURCE_WRITER = "tfjs-trainer/tfevents";
 
 export interface EventFileWriterOptions {
   /** Appended to the file name (torch's filename_suffix). */
@@ -68,7 +70,7 @@ export class EventFileWriter {
       this.timer = setInterval(() => this.flushInBackground(), flushSecs * 1000);
       this.timer.unref();
     }
-    this.add({ wall_time: Date.now() / 1000, step: 0, file_version: FILE_VERSION });
+    this.add({ step: 0, file_version: FILE_VERSION, source_metadata: { writer: SOURCE_WRITER } });
   }
 
   /** The failure that stopped this writer, if any. */

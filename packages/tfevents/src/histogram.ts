@@ -33,22 +33,23 @@ function equalWidthEdges(min: number, max: number, n: number): number[] {
  * The HistogramProto torch's `add_histogram` writes: numpy's histogram of the values over the edges (bins are
  * [e_i, e_i+1), the last one closed; values outside the edges are not counted), trimmed to the buckets from the
  * first to the last non-empty one, with one empty bucket kept on the left so TensorBoard sees the left edge;
- * `bucket_limit` holds each bucket's right edge. min, max, num, sum and sum_squares are over all the values.
+ * `bucket_limit` holds each bucket's right edge. min, max, num, sum and sum_squares are over all the values (sums
+ * pairwise, as numpy adds).
  */
 export function makeHistogram(values: ArrayLike<number>, bins: HistogramBins = "tensorflow"): HistogramProto {
   const n = values.length;
   if (n === 0) throw new RangeError("histogram: no values");
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
-  let sum = 0;
-  let sumSquares = 0;
+  const squares = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v < min || Number.isNaN(v)) min = v;
     if (v > max || Number.isNaN(v)) max = v;
-    sum += v;
-    sumSquares += v * v;
+    squares[i] = v * v;
   }
+  const sum = pairwiseSum(values, 0, n);
+  const sumSquares = pairwiseSum(squares, 0, n);
   if (typeof bins === "number" && !(Number.isFinite(min) && Number.isFinite(max))) {
     throw new RangeError(`histogram: equal-width bins need finite values (range [${min}, ${max}])`);
   }
@@ -73,6 +74,26 @@ export function makeHistogram(values: ArrayLike<number>, bins: HistogramBins = "
   const bucket = first > 0 ? counts.slice(first - 1, end) : [0, ...counts.slice(0, end)];
   const bucketLimit = edges.slice(first, end + 1);
   return { min, max, num: n, sum, sum_squares: sumSquares, bucket_limit: bucketLimit, bucket };
+}
+
+/** numpy's pairwise summation (blocks of 128 summed in 8 lanes), so sums come out as torch's to the last bit. */
+function pairwiseSum(a: ArrayLike<number>, start: number, n: number): number {
+  if (n < 8) {
+    let r = 0;
+    for (let i = 0; i < n; i++) r += a[start + i];
+    return r;
+  }
+  if (n <= 128) {
+    const r = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => a[start + j]);
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += a[start + i + j];
+    let res = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
+    for (; i < n; i++) res += a[start + i];
+    return res;
+  }
+  let half = Math.floor(n / 2);
+  half -= half % 8;
+  return pairwiseSum(a, start, half) + pairwiseSum(a, start + half, n - half);
 }
 
 function checkBinCount(bins: number): number {

@@ -349,7 +349,7 @@ function decodeSessionLog(bytes: Uint8Array, what: string): SessionLog {
 
 function decodeTaggedRunMetadata(bytes: Uint8Array, what: string): { tag: string; run_metadata: Uint8Array } {
   const r = new ProtoReader(bytes, `${what} tagged_run_metadata`);
-  const out = { tag: "", run_metadata: new Uint8Array() };
+  const out: { tag: string; run_metadata: Uint8Array } = { tag: "", run_metadata: new Uint8Array() };
   while (!r.done) {
     const { field, wire } = r.next();
     if (field === 1) out.tag = r.string(wire);
