@@ -345,8 +345,9 @@ export class Trainer {
     return saveCheckpoint(this);
   }
 
+  /** Whether a plugin uses the predictions (tapable's isUsed() also counts interceptors, which every hook has). */
   private wantsPredictions(): boolean {
-    return this.hooks.computeMetrics.isUsed() || this.hooks.postprocessPredictions.isUsed();
+    return this.hooks.computeMetrics.taps.length > 0 || this.hooks.postprocessPredictions.taps.length > 0;
   }
 
   private speed(prefix: string, start: number, numSamples: number): Metrics {

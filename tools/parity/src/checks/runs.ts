@@ -5,7 +5,16 @@ import { InMemoryDataset, Trainer } from "@tfjs-trainer/core";
 import { fromPretrained } from "@tfjs-trainer/models";
 import { readSafetensorsFile } from "@tfjs-trainer/safetensors";
 import { guard, type ParityRow, relativeToMax } from "../table.js";
-import { type RunFiles, readRun, runArguments, runCollator, runMetrics, runPlugins } from "./run-setup.js";
+import { comparePredict } from "./run-predict.js";
+import {
+  type RunFiles,
+  readRun,
+  reportedMetrics,
+  runArguments,
+  runCollator,
+  runMetrics,
+  runPlugins,
+} from "./run-setup.js";
 
 /** Tolerances of the runs comparison (the issue's). */
 export const RUN_TOLERANCE = {
@@ -14,6 +23,8 @@ export const RUN_TOLERANCE = {
   evalLoss: 1e-3,
   bestMetric: 1e-3,
   weights: 1e-3,
+  /** Float predictions of predict() (logits), relative to their largest magnitude. */
+  predictions: 1e-3,
 };
 const WALL_CLOCK = /_(runtime|per_second)$|^total_flos$/;
 
@@ -61,7 +72,9 @@ async function compareRun(files: RunFiles): Promise<ParityRow[]> {
     const result: ParityRow[] = [
       row("log entries", `${ours.length} vs ${theirs.length}`, "equal", ours.length === theirs.length),
     ];
-    const worst = { keys: 0, loss: 0, grad: 0, lr: 0, epoch: 0, evalLoss: 0, accuracy: 0 };
+    const worst = { keys: 0, loss: 0, grad: 0, lr: 0, epoch: 0, evalLoss: 0 };
+    const metrics = reportedMetrics(files);
+    const metricsDiffering = new Map(metrics.map((name) => [name, 0]));
     theirs.forEach((hf, i) => {
       const mine = ours[i] ?? {};
       const keys = (e: Record<string, number>) =>
@@ -77,7 +90,11 @@ async function compareRun(files: RunFiles): Promise<ParityRow[]> {
         worst.lr = Math.max(worst.lr, Math.abs(mine.learning_rate - hf.learning_rate));
       if ("epoch" in hf && mine.epoch !== hf.epoch) worst.epoch++;
       if ("eval_loss" in hf) worst.evalLoss = Math.max(worst.evalLoss, rel(mine.eval_loss, hf.eval_loss));
-      if ("eval_accuracy" in hf && mine.eval_accuracy !== hf.eval_accuracy) worst.accuracy++;
+      for (const name of metrics) {
+        const key = `eval_${name}`;
+        if (key in hf && mine[key] !== hf[key])
+          metricsDiffering.set(name, (metricsDiffering.get(name) ?? 0) + 1);
+      }
     });
     const nan = (x: number) => (Number.isNaN(x) ? Number.POSITIVE_INFINITY : x);
     result.push(
@@ -97,7 +114,10 @@ async function compareRun(files: RunFiles): Promise<ParityRow[]> {
         RUN_TOLERANCE.evalLoss,
         nan(worst.evalLoss) <= RUN_TOLERANCE.evalLoss,
       ),
-      row("eval_accuracy differing", worst.accuracy, 0, worst.accuracy === 0),
+      ...metrics.map((name) => {
+        const differing = metricsDiffering.get(name) ?? 0;
+        return row(`eval_${name} differing`, differing, 0, differing === 0);
+      }),
       row(
         "stop step",
         `${trainer.state.global_step} vs ${files.run.train_output.global_step}`,
@@ -124,6 +144,7 @@ async function compareRun(files: RunFiles): Promise<ParityRow[]> {
       row("checkpoints kept", kept.join(" ") || "-", keptHF.join(" ") || "-", kept.join() === keptHF.join()),
     );
     result.push(...(await compareWeights(c, trainer, join(files.dir, "final"))));
+    if (files.run.predict) result.push(...(await comparePredict(c, trainer, files, RUN_TOLERANCE)));
     if (files.trainerState && kept.length > 0) {
       const mine = JSON.parse(readFileSync(join(outputDir, kept.at(-1)!, "trainer_state.json"), "utf8"));
       const missing = Object.keys(files.trainerState).filter((k) => !(k in mine));
