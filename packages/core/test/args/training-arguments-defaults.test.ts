@@ -66,8 +66,9 @@ const HF_5_DEFAULTS = {
   do_predict: false,
   resume_from_checkpoint: null,
 };
-// Fields of ours: logging_dir (HF 5.x dropped it; the TensorBoard plugin picks a folder) and the tfjs backend.
-const OUR_DEFAULTS = { logging_dir: null, backend: "auto" };
+// Fields of ours: logging_dir (HF 5.x dropped it; the TensorBoard plugin picks a folder), the tfjs backend and the
+// gradient worker threads.
+const OUR_DEFAULTS = { logging_dir: null, backend: "auto", data_parallel_workers: 1 };
 
 const RUNS_DIR = join(import.meta.dirname, "../../../../fixtures/hf-reference/runs");
 const referenceRuns = readdirSync(RUNS_DIR).map((name) => ({
