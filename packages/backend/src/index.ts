@@ -1,3 +1,4 @@
+export { isTrainingKernel, registerTrainingKernels, TRAINING_KERNELS } from "./kernels/index.js";
 export {
   DROPOUT_MASK_KERNEL,
   type DropoutMaskAttrs,

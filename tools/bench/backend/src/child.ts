@@ -13,8 +13,8 @@ async function workloadFor(
   const { workload } = spec;
   if (workload.kind === "matmul") return matMulWorkload(workload.n);
   if (!active.dataParallel) return bertStepWorkload(workload.head, workload.batch, workload.seq);
-  const { api, workers } = active.dataParallel;
-  return bertParallelStepWorkload(workload.head, workload.batch, workload.seq, api, workers);
+  const { api, workers, backend } = active.dataParallel;
+  return bertParallelStepWorkload(workload.head, workload.batch, workload.seq, api, workers, backend);
 }
 
 /** Runs one tfjs row in this process (one backend per process: tfjs's backends and kernels are global). */

@@ -1,6 +1,11 @@
 import { cpus } from "node:os";
 import { setupBackend } from "@tfjs-trainer/backend";
 import { runTfjsRow } from "./child.js";
+import { runKernelSide } from "./kernels/child.js";
+import { type KernelSideSpec, planKernelRows } from "./kernels/plan.js";
+import { type KernelRowResult, runKernelRow } from "./kernels/run.js";
+import { renderKernelTable } from "./kernels/table.js";
+import { kernelWorkload } from "./kernels/workloads.js";
 import { type BenchOptions, parseOptions, USAGE } from "./options.js";
 import { planRows } from "./plan.js";
 import { engineLabel, type RowSpec, workloadLabel } from "./row.js";
@@ -20,12 +25,28 @@ async function requireWebGpu(): Promise<void> {
 
 function title(options: BenchOptions): string {
   const cpu = cpus();
-  const mode = `${options.mode === "gpu" ? "--gpu" : "cpu"}${options.quick ? " --quick" : ""}`;
+  const mode = `${options.mode === "cpu" ? "cpu" : `--${options.mode}`}${options.quick ? " --quick" : ""}`;
+  const budget =
+    options.mode === "kernels"
+      ? `at most ${options.budgetMs / 1000} s a process (stock and ours each)`
+      : `at most ${options.budgetMs / 1000} s a row`;
   return (
     `tfjs-trainer backend bench (${mode}), ${new Date().toISOString().slice(0, 10)}: ` +
     `${cpu[0]?.model.trim() ?? "unknown CPU"} × ${cpu.length} cores, node ${process.version}; ` +
-    `medians of up to ${options.repeats} timed runs after warm-up, at most ${options.budgetMs / 1000} s a row`
+    `medians of up to ${options.repeats} timed runs after warm-up, ${budget}`
   );
+}
+
+/** --kernels: each row's stock process, then its own, in turn. */
+async function kernelsTable(options: BenchOptions): Promise<string> {
+  const rows = planKernelRows(options);
+  const results: KernelRowResult[] = [];
+  for (const [i, id] of rows.entries()) {
+    const { label, backend } = kernelWorkload(id);
+    console.error(`bench: [${i + 1}/${rows.length}] ${label} on ${backend}, stock and ours`);
+    results.push(await runKernelRow(id, { repeats: options.repeats, budgetMs: options.budgetMs }));
+  }
+  return renderKernelTable(results);
 }
 
 async function main(args: string[]): Promise<void> {
@@ -39,7 +60,17 @@ async function main(args: string[]): Promise<void> {
     await runTfjsRow(JSON.parse(args[rowAt + 1]!) as RowSpec);
     return;
   }
+  const kernelRowAt = args.indexOf("--kernel-row");
+  if (kernelRowAt >= 0) {
+    // one side of a --kernels row, started by runKernelRow
+    await runKernelSide(JSON.parse(args[kernelRowAt + 1]!) as KernelSideSpec);
+    return;
+  }
   const options = parseOptions(args);
+  if (options.mode === "kernels") {
+    console.log(`${title(options)}\n\n${await kernelsTable(options)}`);
+    return;
+  }
   if (options.mode === "gpu") await requireWebGpu();
   const rows = planRows(options);
   const results: RowResult[] = [];

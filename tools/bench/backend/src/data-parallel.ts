@@ -22,14 +22,14 @@ export type HostBatch = Record<string, { dtype: "int32" | "float32"; shape: numb
 export interface DataParallelApi {
   create(options: {
     workers: number;
-    backend: "wasm";
+    backend: "wasm" | "cpu";
     model: { module: string; exportName: string; args: unknown[] };
   }): Promise<DataParallelGradients>;
 }
 
 type CreateDataParallelGradients = (options: {
   workers: number;
-  backend: "wasm";
+  backend: "wasm" | "cpu";
   model: { module: string; exportName: string; args: unknown[] };
   workerUrl: URL;
 }) => Promise<DataParallelGradients>;

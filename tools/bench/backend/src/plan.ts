@@ -9,9 +9,10 @@ const CPU_ENGINES: Engine[] = [
   { runtime: "torch", device: "cpu" },
 ];
 
-/** The training step also on the wasm variants that only differ for training (our kernels, all cores). */
+/** The training step also on the variants that only differ for training (our kernels, all cores). */
 const CPU_STEP_ENGINES: Engine[] = [
   { runtime: "tfjs", variant: "cpu" },
+  { runtime: "tfjs", variant: "cpu-parallel" },
   { runtime: "tfjs", variant: "wasm" },
   { runtime: "tfjs", variant: "wasm+kernels" },
   { runtime: "tfjs", variant: "wasm-parallel" },

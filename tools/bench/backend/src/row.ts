@@ -6,8 +6,11 @@ export type Workload =
 
 export type BertHead = "seqcls" | "mlm";
 
-/** tfjs backends as the bench distinguishes them (stock wasm and wasm with our kernels are different rows). */
-export type TfjsVariant = "cpu" | "wasm" | "wasm+kernels" | "wasm-parallel" | "webgpu";
+/**
+ * tfjs backends as the bench distinguishes them (stock wasm and wasm with our kernels are different rows; cpu is
+ * always set up by setupBackend, which registers our training kernels: stock cpu is in --kernels only).
+ */
+export type TfjsVariant = "cpu" | "cpu-parallel" | "wasm" | "wasm+kernels" | "wasm-parallel" | "webgpu";
 
 export type Engine = { runtime: "tfjs"; variant: TfjsVariant } | { runtime: "torch"; device: "cpu" | "cuda" };
 
@@ -52,7 +55,8 @@ export function workloadLabel(workload: Workload): string {
 export function engineLabel(engine: Engine): string {
   if (engine.runtime === "torch") return engine.device === "cuda" ? "PyTorch cuda fp32 eager" : "PyTorch cpu";
   const labels: Record<TfjsVariant, string> = {
-    cpu: "tfjs cpu (stock)",
+    cpu: "tfjs cpu + our training kernels",
+    "cpu-parallel": "tfjs cpu + our training kernels, all cores",
     wasm: "tfjs wasm (stock)",
     "wasm+kernels": "tfjs wasm + our training kernels",
     "wasm-parallel": "tfjs wasm + our training kernels, all cores",

@@ -2,12 +2,12 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseEvent, type RowSpec } from "./row.js";
 
-export interface RowResult {
-  spec: RowSpec;
+/** What a row's process reported. */
+export interface ChildResult {
   /** Milliseconds per operation, one per timed run. */
   samples: number[];
   notes: string[];
-  /** Why the row has no numbers by design (package missing, no GPU, torch not importable …). */
+  /** Why the row has no numbers by design (package missing, no GPU, torch not importable, stock kernel missing …). */
   skip?: string;
   /** What went wrong while measuring. */
   error?: string;
@@ -15,12 +15,16 @@ export interface RowResult {
   atLeastMs?: number;
 }
 
+export interface RowResult extends ChildResult {
+  spec: RowSpec;
+}
+
 /** torch_bench.py sits beside the package's dist/ (the bundle's folder) and src/. */
 const TORCH_SCRIPT = fileURLToPath(new URL("../torch_bench.py", import.meta.url));
 
-/** The row's own process gets some slack over its budget (start-up, one last run) before it is stopped. */
-function hardCapMs(spec: RowSpec): number {
-  return spec.budgetMs * 1.5 + 30_000;
+/** A row's own process gets some slack over its budget (start-up, one last run) before it is stopped. */
+export function hardCapMs(budgetMs: number): number {
+  return budgetMs * 1.5 + 30_000;
 }
 
 function command(spec: RowSpec): [string, string[]] {
@@ -34,9 +38,14 @@ function command(spec: RowSpec): [string, string[]] {
  * Runs a row in a process of its own (tfjs backends and registered kernels are per process; wasm and webgpu cannot
  * be unloaded) and collects what it reports. Stopped at its hard cap, it keeps the runs it finished.
  */
-export function runRow(spec: RowSpec): Promise<RowResult> {
-  const result: RowResult = { spec, samples: [], notes: [] };
+export async function runRow(spec: RowSpec): Promise<RowResult> {
   const [program, args] = command(spec);
+  return { spec, ...(await runChild(program, args, hardCapMs(spec.budgetMs))) };
+}
+
+/** Runs `program` and collects the events it prints (see row.ts); killed after `capMs`, it keeps what it sent. */
+export function runChild(program: string, args: string[], capMs: number): Promise<ChildResult> {
+  const result: ChildResult = { samples: [], notes: [] };
   return new Promise((resolve) => {
     const child = spawn(program, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -60,13 +69,12 @@ export function runRow(spec: RowSpec): Promise<RowResult> {
     child.stderr.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
-    const cap = hardCapMs(spec);
     const timer = setTimeout(() => {
-      result.notes.push(`stopped at the ${Math.round(cap / 1000)} s cap`);
+      result.notes.push(`stopped at the ${Math.round(capMs / 1000)} s cap`);
       if (result.samples.length === 0 && startedAt !== undefined)
         result.atLeastMs = performance.now() - startedAt;
       child.kill("SIGKILL");
-    }, cap);
+    }, capMs);
     child.on("error", (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (error.code === "ENOENT") result.skip = `${program} not found`;

@@ -7,6 +7,7 @@ import type { TfjsVariant } from "./row.js";
 /** The tfjs backend each variant runs on. */
 export const TFJS_BACKEND: Record<TfjsVariant, string> = {
   cpu: "cpu",
+  "cpu-parallel": "cpu",
   wasm: "wasm",
   "wasm+kernels": "wasm",
   "wasm-parallel": "wasm",
@@ -19,8 +20,8 @@ export class VariantUnavailable extends Error {}
 export interface ActiveVariant {
   /** The device as the row's notes show it (threads, adapter). */
   note: string;
-  /** wasm-parallel: the worker pool's API and how many workers to start. */
-  dataParallel?: { api: DataParallelApi; workers: number };
+  /** wasm-parallel and cpu-parallel: the worker pool's API, how many workers to start and their backend. */
+  dataParallel?: { api: DataParallelApi; workers: number; backend: "wasm" | "cpu" };
 }
 
 async function wasmNote(): Promise<string> {
@@ -50,8 +51,19 @@ async function wasmWithKernels(): Promise<ActiveVariant> {
 export async function activateVariant(variant: TfjsVariant): Promise<ActiveVariant> {
   switch (variant) {
     case "cpu":
+      // setupBackend("cpu") registers our training kernels (the stock cpu step takes minutes: see --kernels)
       await setupBackend("cpu");
       return { note: "1 thread (pure JS)" };
+    case "cpu-parallel": {
+      const api = findDataParallelApi();
+      if (typeof api === "string") throw new VariantUnavailable(api);
+      await setupBackend("cpu");
+      const workers = availableParallelism();
+      return {
+        note: `${workers} worker threads, our training kernels`,
+        dataParallel: { api, workers, backend: "cpu" },
+      };
+    }
     case "wasm":
       return stockWasm();
     case "wasm+kernels":
@@ -61,7 +73,10 @@ export async function activateVariant(variant: TfjsVariant): Promise<ActiveVaria
       if (typeof api === "string") throw new VariantUnavailable(api);
       await wasmWithKernels();
       const workers = availableParallelism();
-      return { note: `${workers} worker threads, our training kernels`, dataParallel: { api, workers } };
+      return {
+        note: `${workers} worker threads, our training kernels`,
+        dataParallel: { api, workers, backend: "wasm" },
+      };
     }
     case "webgpu": {
       // through setupBackend: it checks that tfjs took the backend instead of falling back to cpu in silence

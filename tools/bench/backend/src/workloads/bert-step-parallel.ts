@@ -8,7 +8,7 @@ import type { BertHead } from "../row.js";
 import { freshBertMini, randomHostBatch } from "./bert-step.js";
 
 /**
- * The BERT-mini step with the batch split over worker threads (one wasm module each): the workers compute the
+ * The BERT-mini step with the batch split over worker threads (one tfjs each, on `backend`): the workers compute the
  * gradients of their shares, this thread adds them up, steps AdamW and copies the new weights back to the workers.
  * The workers load the model the way a checkpoint is loaded (fromPretrained of a folder this thread wrote).
  */
@@ -18,13 +18,14 @@ export async function bertParallelStepWorkload(
   seq: number,
   api: DataParallelApi,
   workers: number,
+  backend: "wasm" | "cpu",
 ): Promise<{ runOps: RunOps; dispose(): Promise<void> }> {
   const { model, optimizer } = freshBertMini(head);
   const folder = await mkdtemp(join(tmpdir(), "bench-bert-mini-"));
   await model.savePretrained(folder);
   const pool = await api.create({
     workers,
-    backend: "wasm",
+    backend,
     model: { module: "@tfjs-trainer/models", exportName: "fromPretrained", args: [folder] },
   });
   const parameters = model.namedParameters();
