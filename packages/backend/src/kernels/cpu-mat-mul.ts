@@ -1,8 +1,8 @@
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import { transposeTiles } from "./blocked-transpose.js";
-import { broadcastSourceIndices } from "./broadcast-index.js";
 import { asCpuBackend, readNumeric } from "./cpu-backend.js";
 import { requireInputs } from "./kernel-inputs.js";
+import { matMulShape } from "./mat-mul-shape.js";
 import { multiplyRows } from "./row-products.js";
 
 /**
@@ -17,17 +17,9 @@ export function makeBatchMatMulCpu(stock: tf.KernelFunc): tf.KernelFunc {
     if (a.dtype !== "float32" || b.dtype !== "float32") return stock(args);
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
     const cpu = asCpuBackend(args.backend);
-    const aOuter = a.shape.slice(0, -2);
-    const bOuter = b.shape.slice(0, -2);
-    const [aRows, aCols] = a.shape.slice(-2);
-    const [bRows, bCols] = b.shape.slice(-2);
-    const [m, k] = transposeA ? [aCols, aRows] : [aRows, aCols];
-    const [kB, n] = transposeB ? [bCols, bRows] : [bRows, bCols];
-    if (k !== kB) return stock(args); // the stock kernel words the shape error
-    const outOuter = tf.broadcast_util.assertAndGetBroadcastShape(aOuter, bOuter);
-    const batchA = tf.util.sizeFromShape(aOuter);
-    const batchB = tf.util.sizeFromShape(bOuter);
-    const batch = tf.util.sizeFromShape(outOuter);
+    const shape = matMulShape(a.shape, b.shape, transposeA, transposeB);
+    if ("innerMismatch" in shape) return stock(args); // the stock kernel words the shape error
+    const { m, k, n, batchA, batchB, batch, outOuter, aSources, bSources } = shape;
 
     let aRowsOfK = readNumeric(cpu, a, "BatchMatMul") as Float32Array;
     if (transposeA) {
@@ -43,8 +35,6 @@ export function makeBatchMatMulCpu(stock: tf.KernelFunc): tf.KernelFunc {
     }
 
     const out = new Float32Array(batch * m * n);
-    const aSources = broadcastSourceIndices(outOuter, aOuter);
-    const bSources = broadcastSourceIndices(outOuter, bOuter);
     for (let entry = 0; entry < batch; entry++) {
       multiplyRows(
         aRowsOfK,

@@ -1,6 +1,6 @@
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import { tilesAreFaster, transposeTiles } from "./blocked-transpose.js";
-import { broadcastSourceIndices } from "./broadcast-index.js";
+import { matMulShape } from "./mat-mul-shape.js";
 import { copyInto, copyRange, type WasmBackend, withShape } from "./wasm-backend.js";
 
 /** The stock wasm kernels the fast matMul is built from (saved before BatchMatMul is replaced). */
@@ -34,23 +34,16 @@ export function matMulOnWasm(
   transposeA: boolean,
   transposeB: boolean,
 ): tf.TensorInfo {
-  const aOuter = a.shape.slice(0, -2);
-  const bOuter = b.shape.slice(0, -2);
-  const [aRows, aCols] = a.shape.slice(-2);
-  const [bRows, bCols] = b.shape.slice(-2);
-  const [m, k] = transposeA ? [aCols, aRows] : [aRows, aCols];
-  const [kB, n] = transposeB ? [bCols, bRows] : [bRows, bCols];
-  if (k !== kB) {
+  const shape = matMulShape(a.shape, b.shape, transposeA, transposeB);
+  if ("innerMismatch" in shape) {
+    const [k, kB] = shape.innerMismatch;
     throw new Error(
       `Error in matMul: inner shapes (${k}) and (${kB}) of Tensors with shapes ${a.shape} and ${b.shape} and ` +
         `transposeA=${transposeA} and transposeB=${transposeB} must match.`,
     );
   }
-  const outOuter = tf.broadcast_util.assertAndGetBroadcastShape(aOuter, bOuter);
+  const { m, k, n, batchA, batchB, batch, outOuter, aSources, bSources } = shape;
   const outShape = [...outOuter, m, n];
-  const batchA = tf.util.sizeFromShape(aOuter);
-  const batchB = tf.util.sizeFromShape(bOuter);
-  const batch = tf.util.sizeFromShape(outOuter);
   const temporaries: tf.TensorInfo[] = [];
   const lastTwoSwapped = (x: tf.TensorInfo, batchSize: number, rows: number, cols: number) => {
     const swapped = swapLastTwoAxes(wasm, stock, withShape(x, [batchSize, rows, cols]));
@@ -73,8 +66,6 @@ export function matMulOnWasm(
       return { ...out, shape: outShape };
     }
     const out = wasm.makeOutput(outShape, "float32");
-    const aSources = broadcastSourceIndices(outOuter, aOuter);
-    const bSources = broadcastSourceIndices(outOuter, bOuter);
     for (let entry = 0; entry < batch; entry++) {
       const left = batchA === 1 ? a3 : copyRange(wasm, a3, aSources[entry] * m * k, [1, m, k]);
       const right = batchB === 1 ? b3 : copyRange(wasm, b3, bSources[entry] * k * n, [1, k, n]);

@@ -8,7 +8,7 @@ import {
   setupBackend,
 } from "@tfjs-trainer/backend";
 import type { BertHead } from "./row.js";
-import { freshBertMini, randomHostBatch } from "./workloads/bert-step.js";
+import { freshBertMini, gradientsByName, randomTensorBatch } from "./workloads/bert-step.js";
 
 const USAGE = `usage: profile-step.mjs --backend NAME [--head seqcls|mlm] [--batch 32] [--seq 128] [--runs 5]
                        [--flag TFJS_FLAG=VALUE]...
@@ -92,37 +92,26 @@ async function main(args: string[]): Promise<void> {
 
   const { model, optimizer } = freshBertMini(head);
   const parameters = model.namedParameters();
-  const nameOf = new Map(parameters.map((p) => [p.variable.name, p.name]));
-  const inputs = Object.fromEntries(
-    Object.entries(randomHostBatch(head, batch, seq)).map(([name, c]) => [
-      name,
-      tf.tensor(c.data, c.shape, c.dtype),
-    ]),
-  );
+  const inputs = randomTensorBatch(head, batch, seq);
   let seed = 0;
   const forward = () => tf.tidy(() => model.forward(inputs, { training: true, seed: seed++ }).loss!);
-  const gradients = () => {
-    const { value, grads } = tf.variableGrads(
-      forward,
-      parameters.map((p) => p.variable),
-    );
-    return { value, named: Object.fromEntries(Object.entries(grads).map(([v, g]) => [nameOf.get(v)!, g])) };
-  };
+  const gradients = () => gradientsByName(parameters, forward);
+
   const forwardBackward = () => {
-    const { value, named } = gradients();
-    tf.dispose(Object.values(named));
+    const { value, grads } = gradients();
+    tf.dispose(Object.values(grads));
     return value;
   };
   const fixedGrads = gradients();
   fixedGrads.value.dispose();
   const adamw = () => {
-    optimizer.step(fixedGrads.named);
+    optimizer.step(fixedGrads.grads);
     return tf.sum(parameters[0].variable);
   };
   const wholeStep = () => {
-    const { value, named } = gradients();
-    optimizer.step(named);
-    tf.dispose(Object.values(named));
+    const { value, grads } = gradients();
+    optimizer.step(grads);
+    tf.dispose(Object.values(grads));
     return value;
   };
   const evalForward = () => tf.tidy(() => model.forward(inputs, { training: false }).loss!);

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { AdamW } from "@tfjs-trainer/core";
+import { AdamW, type NamedParameter } from "@tfjs-trainer/core";
 import { SeededRng } from "@tfjs-trainer/data";
 import {
   BertForMaskedLM,
@@ -29,6 +29,29 @@ export function randomHostBatch(head: BertHead, batch: number, seq: number): Hos
   };
 }
 
+/** randomHostBatch as tfjs tensors (the caller disposes them). */
+export function randomTensorBatch(head: BertHead, batch: number, seq: number): Record<string, tf.Tensor> {
+  return Object.fromEntries(
+    Object.entries(randomHostBatch(head, batch, seq)).map(([name, c]) => [
+      name,
+      tf.tensor(c.data, c.shape, c.dtype),
+    ]),
+  );
+}
+
+/** The loss and the gradient of every parameter, keyed by parameter name (tfjs keys them by variable name). */
+export function gradientsByName(
+  parameters: readonly NamedParameter[],
+  loss: () => tf.Scalar,
+): { value: tf.Scalar; grads: Record<string, tf.Tensor> } {
+  const nameOf = new Map(parameters.map((p) => [p.variable.name, p.name]));
+  const { value, grads } = tf.variableGrads(
+    loss,
+    parameters.map((p) => p.variable),
+  );
+  return { value, grads: Object.fromEntries(Object.entries(grads).map(([v, g]) => [nameOf.get(v)!, g])) };
+}
+
 /** A fresh BERT-mini with its AdamW. */
 export function freshBertMini(head: BertHead): { model: BertPreTrainedModel; optimizer: AdamW } {
   const Model = head === "mlm" ? BertForMaskedLM : BertForSequenceClassification;
@@ -48,26 +71,14 @@ export function bertStepWorkload(
 ): { runOps: RunOps; dispose(): void } {
   const { model, optimizer } = freshBertMini(head);
   const parameters = model.namedParameters();
-  const nameOf = new Map(parameters.map((p) => [p.variable.name, p.name]));
-  const inputs = Object.fromEntries(
-    Object.entries(randomHostBatch(head, batch, seq)).map(([name, c]) => [
-      name,
-      tf.tensor(c.data, c.shape, c.dtype),
-    ]),
-  );
+  const inputs = randomTensorBatch(head, batch, seq);
   let dropoutSeed = 0;
 
   const step = (): tf.Scalar => {
     const { value, grads } = tf.tidy(() =>
-      tf.variableGrads(
-        () => model.forward(inputs, { training: true, seed: dropoutSeed++ }).loss!,
-        parameters.map((p) => p.variable),
-      ),
+      gradientsByName(parameters, () => model.forward(inputs, { training: true, seed: dropoutSeed++ }).loss!),
     );
-    const named = Object.fromEntries(
-      Object.entries(grads).map(([variable, g]) => [nameOf.get(variable)!, g]),
-    );
-    optimizer.step(named);
+    optimizer.step(grads);
     tf.dispose(Object.values(grads));
     return value;
   };
