@@ -91,19 +91,12 @@ export default definePlugin({
   options,
   apply(trainer, opts) {
     warnAboutBestMetric(trainer, opts);
-    let loader: BatchSource | undefined;
     let pending: QaEvaluation | undefined;
 
-    // every step of one evaluation sees the same loader; a new evaluation (or one after a failed one) replaces it
-    trainer.hooks.predictionStep.tapPromise(PLUGIN_NAME, async (ctx) => {
-      loader = ctx.evalDataloader;
-    });
-    trainer.hooks.postprocessPredictions.tapPromise(PLUGIN_NAME, async (output) => {
-      const source = loader;
-      loader = undefined;
+    trainer.hooks.postprocessPredictions.tapPromise(PLUGIN_NAME, async (output, ctx) => {
       pending = undefined;
       if (output.predictions === undefined) return output; // prediction_loss_only: nothing to answer
-      const { examples, features } = await resolveData(source, opts);
+      const { examples, features } = await resolveData(ctx.evalDataloader, opts);
       const result = postprocessQaPredictions(examples, features, startEndLogits(output), opts);
       pending = { result, evalPrediction: formatForMetric(result, examples, opts.version_2_with_negative) };
       latest.set(trainer, pending);

@@ -53,6 +53,8 @@ export async function evaluationLoop(
     pending.labels = [];
   };
 
+  // the hooks of this loop see the batches being evaluated (HF passes eval_dataloader to its callbacks)
+  const hookContext = { ...trainer.context(), evalDataloader: loader };
   let next = await loader.batch(0, 0);
   for (let step = 0; next !== undefined; step++) {
     const batch: HostBatch = next;
@@ -81,7 +83,7 @@ export async function evaluationLoop(
         if (logits) pending.logits.push(logits);
         if (output.labels) pending.labels.push(output.labels);
       }
-      await trainer.hooks.predictionStep.promise({ ...trainer.context(), evalDataloader: loader }, output);
+      await trainer.hooks.predictionStep.promise(hookContext, output);
     } finally {
       disposeUnkept(output, pending);
     }
@@ -95,7 +97,7 @@ export async function evaluationLoop(
     metrics: {},
     num_samples: numSamples,
   };
-  const processed = await trainer.hooks.postprocessPredictions.promise(result, trainer.context());
+  const processed = await trainer.hooks.postprocessPredictions.promise(result, hookContext);
   const prediction: EvalPrediction = {
     predictions: processed.predictions ?? [],
     label_ids: processed.label_ids,
@@ -113,7 +115,7 @@ export async function evaluationLoop(
   ) {
     Object.assign(metrics, await trainer.computeMetrics(prediction));
   }
-  metrics = await trainer.hooks.computeMetrics.promise(metrics, trainer.context(), prediction);
+  metrics = await trainer.hooks.computeMetrics.promise(metrics, hookContext, prediction);
   const prefix = options.metricKeyPrefix;
   if (losses.length > 0) metrics[`${prefix}_loss`] = mean(losses);
   processed.metrics = prefixKeys(metrics, prefix);

@@ -17,7 +17,10 @@ export interface HookContext {
   /** Absent before train() creates it (e.g. during a plain evaluate()). */
   optimizer?: Optimizer;
   scheduler?: LRScheduler;
-  /** The batches being evaluated or predicted, in the predictionStep hook (HF: eval_dataloader). */
+  /**
+   * The batches being evaluated or predicted, in the hooks the evaluation loop calls (predictionStep,
+   * postprocessPredictions, computeMetrics; HF: eval_dataloader).
+   */
   evalDataloader?: BatchSource;
 }
 
