@@ -1,28 +1,10 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import wandb from "../src/index.js";
-import { FakeWandbServer } from "./fixtures/fake-wandb-server.js";
-import { API_KEY, readJson, setWandbEnv, tinyTrainer } from "./fixtures/tiny-run.js";
+import { API_KEY, fakeWandbPerTest, readJson, tinyTrainer } from "./fixtures/tiny-run.js";
 
-let server: FakeWandbServer;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  await tf.setBackend("cpu");
-});
-
-beforeEach(async () => {
-  server = new FakeWandbServer(API_KEY);
-  const baseUrl = await server.start();
-  restoreEnv = setWandbEnv({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: baseUrl });
-});
-
-afterEach(async () => {
-  restoreEnv();
-  await server.close();
-});
+const fake = fakeWandbPerTest((baseUrl) => ({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: baseUrl }));
 
 describe("disabled", () => {
   it.each([
@@ -39,7 +21,7 @@ describe("disabled", () => {
     });
     await trainer.train();
     await trainer.evaluate();
-    expect(server.requests).toEqual([]);
+    expect(fake.server.requests).toEqual([]);
     expect(existsSync(join(outputDir, "wandb"))).toBe(false);
     expect(readdirSync(outputDir)).toEqual(["checkpoint-6"]);
     expect(logs.filter((l) => l.includes("wandb"))).toEqual([]);
@@ -53,6 +35,6 @@ describe("disabled", () => {
     process.env.WANDB_DISABLED = "false";
     const { trainer } = tinyTrainer([wandb({ flushIntervalMs: 0 })]);
     await trainer.train();
-    expect(server.onlyRun().history).toHaveLength(9);
+    expect(fake.server.onlyRun().history).toHaveLength(9);
   });
 });

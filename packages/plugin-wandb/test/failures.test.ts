@@ -1,32 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import wandb, { runSyncCommand } from "../src/index.js";
 import { parseValue } from "../src/json-values.js";
-import { FakeWandbServer } from "./fixtures/fake-wandb-server.js";
-import { API_KEY, runFolders, setWandbEnv, tinyTrainer } from "./fixtures/tiny-run.js";
+import { API_KEY, FAST, fakeWandbPerTest, runFolders, tinyTrainer } from "./fixtures/tiny-run.js";
 
-const FAST = { flushIntervalMs: 0, retryInitialDelayMs: 1, retryMaxDelayMs: 5 };
-
-let server: FakeWandbServer;
-let baseUrl: string;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  await tf.setBackend("cpu");
-});
-
-beforeEach(async () => {
-  server = new FakeWandbServer(API_KEY);
-  baseUrl = await server.start();
-  restoreEnv = setWandbEnv({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: baseUrl, WANDB_ENTITY: "team" });
-});
-
-afterEach(async () => {
-  restoreEnv();
-  await server.close();
-});
+const fake = fakeWandbPerTest((baseUrl) => ({
+  WANDB_API_KEY: API_KEY,
+  WANDB_BASE_URL: baseUrl,
+  WANDB_ENTITY: "team",
+}));
 
 function steps(lines: string[]): unknown[] {
   return lines.map((line) => (parseValue(line) as Record<string, unknown>)._step);
@@ -34,15 +17,15 @@ function steps(lines: string[]): unknown[] {
 
 describe("failures", () => {
   it("a server that fails twice (500, then a reset connection) then succeeds loses no row and duplicates none", async () => {
-    server.faults.graphql.push("500");
-    server.faults.fileStream.push("500", "reset");
+    fake.server.faults.graphql.push("500");
+    fake.server.faults.fileStream.push("500", "reset");
     const { trainer, logs } = tinyTrainer([wandb(FAST)]);
     await trainer.train();
 
-    const run = server.onlyRun();
+    const run = fake.server.onlyRun();
     expect(steps(run.history)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     // the failed requests carried the offset that the next accepted one carried again
-    const streams = server.fileStreamRequests().filter((r) => r.body.files);
+    const streams = fake.server.fileStreamRequests().filter((r) => r.body.files);
     const [failed500, failedReset, retried] = streams;
     expect([failed500.fault, failedReset.fault, retried.fault]).toEqual(["500", "reset", undefined]);
     const offset = (r: (typeof streams)[number]) =>
@@ -63,14 +46,14 @@ describe("failures", () => {
   });
 
   it("a 429 is retried after Retry-After", async () => {
-    server.faults.fileStream.push("429");
+    fake.server.faults.fileStream.push("429");
     const { trainer } = tinyTrainer([wandb(FAST)]);
     await trainer.train();
-    expect(steps(server.onlyRun().history)).toHaveLength(9);
+    expect(steps(fake.server.onlyRun().history)).toHaveLength(9);
   });
 
   it("network down for good: reported once naming the plugin, training completes, rows kept for the sync command", async () => {
-    await server.close();
+    await fake.server.close();
     const { trainer, logs, outputDir } = tinyTrainer([wandb({ ...FAST, maxRetries: 1 })], {
       save_strategy: "steps",
       save_steps: 3,
@@ -88,8 +71,7 @@ describe("failures", () => {
     expect(steps(lines)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
 
     // the network is back: the sync command uploads the folder
-    server = new FakeWandbServer(API_KEY);
-    const url = await server.start();
+    const url = await fake.startAnother();
     const out: string[] = [];
     const status = await runSyncCommand([outputDir], {
       out: (l) => out.push(l),
@@ -100,7 +82,7 @@ describe("failures", () => {
     expect(out[0]).toMatch(
       /^synced .*: 9 history rows → http:\/\/127\.0\.0\.1:\d+\/team\/huggingface\/runs\/[a-z0-9]{8}$/,
     );
-    const run = server.onlyRun();
+    const run = fake.server.onlyRun();
     expect(run.history).toEqual(lines);
     expect(run.completions).toEqual([{ exitcode: 0, dropped: 0 }]);
   });
@@ -111,7 +93,7 @@ describe("failures", () => {
     const warnings = logs.filter((l) => l.startsWith("warning: @tfjs-trainer/plugin-wandb"));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/could not write the run folder/);
-    expect(steps(server.onlyRun().history)).toHaveLength(9);
+    expect(steps(fake.server.onlyRun().history)).toHaveLength(9);
   });
 
   it("a rejected key (401) is reported once; training completes", async () => {

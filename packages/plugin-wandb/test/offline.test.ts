@@ -1,31 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import wandb, { replayOfflineRun, runSyncCommand } from "../src/index.js";
 import { parseValue } from "../src/json-values.js";
-import { FakeWandbServer } from "./fixtures/fake-wandb-server.js";
-import { API_KEY, readJson, runFolders, setWandbEnv, tinyTrainer } from "./fixtures/tiny-run.js";
+import { API_KEY, fakeWandbPerTest, readJson, runFolders, tinyTrainer } from "./fixtures/tiny-run.js";
 
-let server: FakeWandbServer;
-let baseUrl: string;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  await tf.setBackend("cpu");
-});
-
-beforeEach(async () => {
-  server = new FakeWandbServer(API_KEY);
-  baseUrl = await server.start();
-  // no API key: offline by default; the base URL is set so that any request would be seen
-  restoreEnv = setWandbEnv({ WANDB_BASE_URL: baseUrl, WANDB_PROJECT: "offline-proj" });
-});
-
-afterEach(async () => {
-  restoreEnv();
-  await server.close();
-});
+// no API key: offline by default; the base URL is set so that any request would be seen
+const fake = fakeWandbPerTest((baseUrl) => ({ WANDB_BASE_URL: baseUrl, WANDB_PROJECT: "offline-proj" }));
 
 async function offlineRun(args = {}) {
   const run = tinyTrainer([wandb({ retryInitialDelayMs: 1 })], { run_name: "offline-tiny", ...args });
@@ -38,7 +19,7 @@ async function offlineRun(args = {}) {
 describe("offline mode and replay", () => {
   it("without WANDB_API_KEY: config, history, summary and metadata go to output_dir/wandb/offline-run-<stamp>-<id>/", async () => {
     const { trainer, folder, logs } = await offlineRun();
-    expect(server.requests).toEqual([]);
+    expect(fake.server.requests).toEqual([]);
     expect(basename(folder)).toMatch(/^offline-run-\d{8}_\d{6}-[a-z0-9]{8}$/);
 
     const metadata = readJson(join(folder, "wandb-metadata.json"));
@@ -88,10 +69,11 @@ describe("offline mode and replay", () => {
       project: "offline-proj",
       historyLines: 9,
     });
-    expect(result.url).toBe(`${baseUrl}/test-entity/offline-proj/runs/${metadata.id}`);
+    expect(result.url).toBe(`${fake.baseUrl}/test-entity/offline-proj/runs/${metadata.id}`);
 
-    for (const request of server.requests) expect(request.authorization).toBe(server.expectedAuthorization);
-    const run = server.onlyRun();
+    for (const request of fake.server.requests)
+      expect(request.authorization).toBe(fake.server.expectedAuthorization);
+    const run = fake.server.onlyRun();
     expect(run.upserts[0]).toMatchObject({
       name: metadata.id,
       project: "offline-proj",
@@ -109,8 +91,8 @@ describe("offline mode and replay", () => {
     expect(existsSync(join(folder, ".synced"))).toBe(true);
 
     // a second replay rewrites the same offsets: still each row once
-    await replayOfflineRun(folder, { apiKey: API_KEY, env: {}, baseUrl });
-    expect(server.onlyRun().history).toEqual(lines);
+    await replayOfflineRun(folder, { apiKey: API_KEY, env: {}, baseUrl: fake.baseUrl });
+    expect(fake.server.onlyRun().history).toEqual(lines);
   });
 
   it("the sync command finds the run folders of an output_dir and skips those already synced", async () => {
@@ -119,7 +101,7 @@ describe("offline mode and replay", () => {
     const io = {
       out: (l: string) => out.push(l),
       err: (l: string) => out.push(`ERR ${l}`),
-      env: { WANDB_API_KEY: API_KEY, WANDB_BASE_URL: baseUrl },
+      env: { WANDB_API_KEY: API_KEY, WANDB_BASE_URL: fake.baseUrl },
     };
     expect(await runSyncCommand([outputDir, "--entity", "other", "--project", "elsewhere"], io)).toBe(0);
     expect(out[0]).toMatch(new RegExp(`^synced ${folder}: 9 history rows → .*/other/elsewhere/runs/`));
@@ -136,7 +118,7 @@ describe("offline mode and replay", () => {
     process.env.WANDB_API_KEY = API_KEY;
     process.env.WANDB_MODE = "offline";
     const { folder } = await offlineRun();
-    expect(server.requests).toEqual([]);
+    expect(fake.server.requests).toEqual([]);
     expect(basename(folder)).toMatch(/^offline-run-/);
   });
 
@@ -154,6 +136,6 @@ describe("offline mode and replay", () => {
     const [folder] = runFolders(run.outputDir);
     expect(readJson(join(folder, "wandb-metadata.json")).exitcode).toBe(1);
     await replayOfflineRun(folder, { apiKey: API_KEY });
-    expect(server.onlyRun().completions).toEqual([{ exitcode: 1, dropped: 0 }]);
+    expect(fake.server.onlyRun().completions).toEqual([{ exitcode: 1, dropped: 0 }]);
   });
 });

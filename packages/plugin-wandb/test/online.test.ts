@@ -1,35 +1,18 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
 import type { LogEntry } from "@tfjs-trainer/core";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import wandb from "../src/index.js";
 import { parseValue } from "../src/json-values.js";
-import { FakeWandbServer } from "./fixtures/fake-wandb-server.js";
-import { API_KEY, runFolders, setWandbEnv, tinyTrainer } from "./fixtures/tiny-run.js";
+import { API_KEY, FAST, fakeWandbPerTest, runFolders, tinyTrainer } from "./fixtures/tiny-run.js";
 
 const parseHistoryLine = (line: string) => parseValue(line) as Record<string, unknown>;
 
-const FAST = { flushIntervalMs: 0, retryInitialDelayMs: 1, retryMaxDelayMs: 5 };
-
-let server: FakeWandbServer;
-let baseUrl: string;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  await tf.setBackend("cpu");
-});
-
-beforeEach(async () => {
-  server = new FakeWandbServer(API_KEY);
-  baseUrl = await server.start();
-  restoreEnv = setWandbEnv({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: baseUrl, WANDB_PROJECT: "tfjs-proj" });
-});
-
-afterEach(async () => {
-  restoreEnv();
-  await server.close();
-});
+const fake = fakeWandbPerTest((baseUrl) => ({
+  WANDB_API_KEY: API_KEY,
+  WANDB_BASE_URL: baseUrl,
+  WANDB_PROJECT: "tfjs-proj",
+}));
 
 /** The history row HF's WandbCallback logs for a log_history entry (without W&B's underscore keys). */
 function expectedRow(entry: LogEntry): Record<string, number> {
@@ -59,12 +42,13 @@ describe("online: W&B's HTTP protocol", () => {
     await trainer.train();
 
     // every request authenticates as the SDK does: HTTP basic, user "api", the key as password
-    expect(server.requests.length).toBeGreaterThan(3);
-    for (const request of server.requests) expect(request.authorization).toBe(server.expectedAuthorization);
+    expect(fake.server.requests.length).toBeGreaterThan(3);
+    for (const request of fake.server.requests)
+      expect(request.authorization).toBe(fake.server.expectedAuthorization);
 
     // no WANDB_ENTITY: the entity comes from the viewer query
-    expect(server.requests[0].body.query).toMatch(/query Viewer/);
-    const run = server.onlyRun();
+    expect(fake.server.requests[0].body.query).toMatch(/query Viewer/);
+    const run = fake.server.onlyRun();
     const [first] = run.upserts;
     expect(first).toMatchObject({ project: "tfjs-proj", entity: "test-entity", displayName: "tiny-run" });
     expect(first.name).toMatch(/^[a-z0-9]{8}$/);
@@ -128,7 +112,7 @@ describe("online: W&B's HTTP protocol", () => {
 
     // the last request says the run is complete, exit code 0
     expect(run.completions).toEqual([{ exitcode: 0, dropped: 0 }]);
-    expect(server.fileStreamRequests().at(-1)?.body).toMatchObject({ complete: true, exitcode: 0 });
+    expect(fake.server.fileStreamRequests().at(-1)?.body).toMatchObject({ complete: true, exitcode: 0 });
 
     // the local spool holds the same rows and is marked synced
     const [folder] = runFolders(outputDir);
@@ -140,9 +124,9 @@ describe("online: W&B's HTTP protocol", () => {
   it("batches: with a long flush interval all rows go in one request at train end", async () => {
     const { trainer } = tinyTrainer([wandb({ ...FAST, flushIntervalMs: 60_000 })]);
     await trainer.train();
-    const run = server.onlyRun();
+    const run = fake.server.onlyRun();
     expect(run.accepted).toEqual([{ offset: 0, count: 9 }]);
-    const streams = server.fileStreamRequests().map((r) => r.body);
+    const streams = fake.server.fileStreamRequests().map((r) => r.body);
     expect(streams).toHaveLength(2);
     expect(Object.keys(streams[0].files as object).sort()).toEqual([
       "wandb-history.jsonl",
@@ -156,8 +140,8 @@ describe("online: W&B's HTTP protocol", () => {
     process.env.WANDB_RUN_ID = "fixedid1";
     const { trainer, outputDir } = tinyTrainer([wandb({ ...FAST, project: "from-options" })]);
     await trainer.train();
-    expect(server.requests.some((r) => String(r.body.query ?? "").includes("query Viewer"))).toBe(false);
-    const run = server.onlyRun();
+    expect(fake.server.requests.some((r) => String(r.body.query ?? "").includes("query Viewer"))).toBe(false);
+    const run = fake.server.onlyRun();
     expect(run.key).toBe("my-team/from-options/fixedid1");
     expect(run.upserts[0]).toMatchObject({ name: "fixedid1", entity: "my-team", displayName: outputDir });
   });
@@ -166,7 +150,7 @@ describe("online: W&B's HTTP protocol", () => {
     const { trainer } = tinyTrainer([wandb(FAST)]);
     await trainer.train();
     await trainer.evaluate();
-    const run = server.onlyRun();
+    const run = fake.server.onlyRun();
     expect(run.history).toHaveLength(10);
     const last = parseHistoryLine(run.history[9]);
     expect(last._step).toBe(9);
@@ -180,7 +164,7 @@ describe("online: W&B's HTTP protocol", () => {
     const { trainer } = tinyTrainer([wandb(FAST)]);
     await trainer.train();
     const { metrics } = await trainer.predict(trainer.evalDataset as never);
-    const run = server.onlyRun();
+    const run = fake.server.onlyRun();
     const last = parseHistoryLine(run.history.at(-1) as string);
     expect(last["test/loss"]).toBe(metrics.test_loss);
     expect(last["train/global_step"]).toBe(6);
@@ -197,7 +181,7 @@ describe("online: W&B's HTTP protocol", () => {
       },
     );
     await expect(trainer.train()).rejects.toThrow(/metric exploded/);
-    const run = server.onlyRun();
+    const run = fake.server.onlyRun();
     expect(run.completions).toEqual([{ exitcode: 1, dropped: 0 }]);
     expect(run.history).toHaveLength(3);
   });

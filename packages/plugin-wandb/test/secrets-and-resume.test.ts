@@ -1,37 +1,29 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import wandb from "../src/index.js";
 import { parseValue } from "../src/json-values.js";
-import { FakeWandbServer } from "./fixtures/fake-wandb-server.js";
-import { API_KEY, listFiles, readJson, runFolders, setWandbEnv, tinyTrainer } from "./fixtures/tiny-run.js";
+import {
+  API_KEY,
+  FAST,
+  fakeWandbPerTest,
+  listFiles,
+  readJson,
+  runFolders,
+  tinyTrainer,
+} from "./fixtures/tiny-run.js";
 
-const FAST = { flushIntervalMs: 0, retryInitialDelayMs: 1, retryMaxDelayMs: 5 };
 const SECRETS = [
   API_KEY,
   Buffer.from(`api:${API_KEY}`).toString("base64"),
   Buffer.from(API_KEY).toString("base64"),
 ];
 
-let server: FakeWandbServer;
-let baseUrl: string;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  await tf.setBackend("cpu");
-});
-
-beforeEach(async () => {
-  server = new FakeWandbServer(API_KEY);
-  baseUrl = await server.start();
-  restoreEnv = setWandbEnv({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: baseUrl, WANDB_ENTITY: "team" });
-});
-
-afterEach(async () => {
-  restoreEnv();
-  await server.close();
-});
+const fake = fakeWandbPerTest((baseUrl) => ({
+  WANDB_API_KEY: API_KEY,
+  WANDB_BASE_URL: baseUrl,
+  WANDB_ENTITY: "team",
+}));
 
 function expectNoSecretIn(outputDir: string, logs: string[]): void {
   const files = listFiles(outputDir);
@@ -64,7 +56,7 @@ describe("the API key stays out of every file", () => {
       "run_id",
       "runtime",
     ]);
-    expect(saved.attributes.run_id).toBe(server.onlyRun().upserts[0].name);
+    expect(saved.attributes.run_id).toBe(fake.server.onlyRun().upserts[0].name);
     // 6 train rows and 2 evaluation rows were logged before the last checkpoint
     expect(saved.attributes.history_lines).toBe(8);
   });
@@ -76,7 +68,7 @@ describe("the API key stays out of every file", () => {
     expectNoSecretIn(offline.outputDir, offline.logs);
 
     delete process.env.WANDB_MODE;
-    await server.close();
+    await fake.server.close();
     const down = tinyTrainer([wandb({ ...FAST, maxRetries: 0 })], { save_strategy: "steps", save_steps: 2 });
     await down.trainer.train();
     expect(down.logs.some((l) => l.includes("could not send"))).toBe(true);
@@ -88,7 +80,7 @@ describe("resume", () => {
   it("a run resumed from a checkpoint continues the same W&B run: rows after the checkpoint are rewritten at their offsets", async () => {
     const first = tinyTrainer([wandb(FAST)], { save_strategy: "steps", save_steps: 3 });
     await first.trainer.train();
-    const runId = server.onlyRun().upserts[0].name;
+    const runId = fake.server.onlyRun().upserts[0].name;
 
     // resume from checkpoint-3 (as after a crash at step 5): the same output_dir, a new trainer
     const second = tinyTrainer([wandb(FAST)], {
@@ -98,7 +90,7 @@ describe("resume", () => {
     });
     await second.trainer.train({ resumeFromCheckpoint: join(first.outputDir, "checkpoint-3") });
 
-    const run = server.onlyRun();
+    const run = fake.server.onlyRun();
     expect(run.key).toBe(`team/huggingface/${runId}`);
     expect(run.upserts.every((u) => u.name === runId)).toBe(true);
     // checkpoint-3 was written after 4 rows (3 train, 1 evaluation): the resumed session goes on from there
