@@ -1,33 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerTrainingKernels } from "../src/kernels/index.js";
-import { createDataParallelGradients, type DataParallelGradients } from "../src/parallel/index.js";
-import { setupBackend } from "../src/setup-backend.js";
-import { buildParallelFiles, type ParallelBuild } from "./parallel-helpers.js";
+import { describe, expect, it } from "vitest";
+import { useParallelFilesOnCpu } from "./parallel-helpers.js";
 import { expectGradientsClose, singleThreadStep, toyBatch } from "./parallel-reference.js";
 import { ToyModel, type ToyModelOptions } from "./parallel-toy-model.js";
 
-let files: ParallelBuild;
-
-beforeAll(async () => {
-  await setupBackend("cpu");
-  registerTrainingKernels("cpu");
-  files = await buildParallelFiles();
-});
-
-afterAll(async () => {
-  await files?.remove();
-});
-
-async function pool(workers: number, options: ToyModelOptions): Promise<DataParallelGradients> {
-  return createDataParallelGradients({
-    workers,
-    backend: "cpu",
-    workerUrl: files.workerUrl,
-    // a different init seed than the main thread's: only syncWeights can make them agree
-    model: { module: files.toyModelPath, exportName: "createToyModel", args: [{ ...options, seed: 99 }] },
-  });
-}
+const parallelFiles = useParallelFilesOnCpu();
+// a different init seed than the main thread's: only syncWeights can make them agree
+const pool = (workers: number, options: ToyModelOptions) =>
+  parallelFiles.toyPool(workers, { ...options, seed: 99 });
 
 describe("data-parallel gradients on the cpu backend equal one thread on the whole batch", () => {
   it("a mean over examples (sequence head), 2 and 1 workers, odd batch, accumulation steps", async () => {

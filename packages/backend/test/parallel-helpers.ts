@@ -7,6 +7,10 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { afterAll, beforeAll } from "vitest";
+import { createDataParallelGradients, type DataParallelGradients } from "../src/parallel/index.js";
+import { setupBackend } from "../src/setup-backend.js";
+import type { ToyModelOptions } from "./parallel-toy-model.js";
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -46,5 +50,39 @@ export async function buildParallelFiles(): Promise<ParallelBuild> {
     toyModelPath: join(folder, "toy-model.mjs"),
     parallelApiPath: join(folder, "parallel-api.mjs"),
     remove: () => rm(folder, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * For a test file on the cpu backend (with the training kernels): the parallel files built before its tests and
+ * removed after them, and pools of toy-model workers over them.
+ */
+export function useParallelFilesOnCpu(): {
+  readonly files: ParallelBuild;
+  toyPool(workers: number, options: ToyModelOptions, exportName?: string): Promise<DataParallelGradients>;
+} {
+  let built: ParallelBuild | undefined;
+  beforeAll(async () => {
+    await setupBackend("cpu");
+    built = await buildParallelFiles();
+  });
+  afterAll(async () => {
+    await built?.remove();
+  });
+  const files = () => {
+    if (!built) throw new Error("the parallel files are built before the file's tests run");
+    return built;
+  };
+  return {
+    get files() {
+      return files();
+    },
+    toyPool: (workers, options, exportName = "createToyModel") =>
+      createDataParallelGradients({
+        workers,
+        backend: "cpu",
+        workerUrl: files().workerUrl,
+        model: { module: files().toyModelPath, exportName, args: [options] },
+      }),
   };
 }

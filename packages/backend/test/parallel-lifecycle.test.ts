@@ -1,35 +1,15 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerTrainingKernels } from "../src/kernels/index.js";
-import { createDataParallelGradients, type DataParallelGradients } from "../src/parallel/index.js";
-import { setupBackend } from "../src/setup-backend.js";
-import { buildParallelFiles, type ParallelBuild } from "./parallel-helpers.js";
+import { describe, expect, it } from "vitest";
+import type { DataParallelGradients } from "../src/parallel/index.js";
+import { useParallelFilesOnCpu } from "./parallel-helpers.js";
 import { toyBatch } from "./parallel-reference.js";
-import { ToyModel, type ToyModelOptions } from "./parallel-toy-model.js";
+import { ToyModel } from "./parallel-toy-model.js";
 
 const run = promisify(execFile);
-let files: ParallelBuild;
-
-beforeAll(async () => {
-  await setupBackend("cpu");
-  registerTrainingKernels("cpu");
-  files = await buildParallelFiles();
-});
-
-afterAll(async () => {
-  await files?.remove();
-});
-
-function pool(workers: number, options: ToyModelOptions, exportName = "createToyModel") {
-  return createDataParallelGradients({
-    workers,
-    backend: "cpu",
-    workerUrl: files.workerUrl,
-    model: { module: files.toyModelPath, exportName, args: [options] },
-  });
-}
+const parallelFiles = useParallelFilesOnCpu();
+const pool = parallelFiles.toyPool;
 
 describe("data-parallel workers: memory, errors, shutdown", () => {
   it("leaves tensor counts flat on the main thread and in every worker, step after step", async () => {
@@ -113,15 +93,15 @@ describe("data-parallel workers: memory, errors, shutdown", () => {
 
   it("lets a process exit on its own after dispose, and also when the pool was never disposed", async () => {
     const script = (dispose: boolean) => `
-      const { createDataParallelGradients } = await import(${JSON.stringify(files.parallelApiPath)});
-      const { createToyModel } = await import(${JSON.stringify(files.toyModelPath)});
+      const { createDataParallelGradients } = await import(${JSON.stringify(parallelFiles.files.parallelApiPath)});
+      const { createToyModel } = await import(${JSON.stringify(parallelFiles.files.toyModelPath)});
       const tf = await import("@tensorflow/tfjs");
       tf.env().set("PROD", true);
       await tf.setBackend("cpu");
       const model = createToyModel({ head: "sequence" });
       const parallel = await createDataParallelGradients({
-        workers: 2, backend: "cpu", workerUrl: new URL(${JSON.stringify(files.workerUrl.href)}),
-        model: { module: ${JSON.stringify(files.toyModelPath)}, exportName: "createToyModel", args: [{ head: "sequence" }] },
+        workers: 2, backend: "cpu", workerUrl: new URL(${JSON.stringify(parallelFiles.files.workerUrl.href)}),
+        model: { module: ${JSON.stringify(parallelFiles.files.toyModelPath)}, exportName: "createToyModel", args: [{ head: "sequence" }] },
       });
       await parallel.syncWeights(model.namedParameters());
       const ids = Int32Array.from({ length: 8 }, (_, i) => i);
@@ -135,7 +115,7 @@ describe("data-parallel workers: memory, errors, shutdown", () => {
     for (const dispose of [true, false]) {
       const started = performance.now();
       const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script(dispose)], {
-        cwd: files.folder,
+        cwd: parallelFiles.files.folder,
         timeout: 60_000,
       });
       expect(stdout).toMatch(/^loss \d/m);
