@@ -1,0 +1,79 @@
+import { setupBackend } from "@tfjs-trainer/backend";
+import type { PreTrainedTokenizer } from "@tfjs-trainer/tokenizers";
+import { type PluginSpec, Trainer } from "tfjs-trainer";
+import type { LoadedConfig } from "../config/load-config.js";
+import { loadSplits } from "../data/load-splits.js";
+import { buildModel, pretrainedPath, readPretrainedConfig } from "../model/build-model.js";
+import { type ResolvedPlugin, resolvePlugins } from "../plugins/resolve-plugins.js";
+import type { PreparedTask } from "../tasks/task.js";
+import { loadTokenizer } from "../tokenizer/load-tokenizer.js";
+
+/** Everything a command needs: the trainer, built from the config, and what the task knows about the data. */
+export interface PreparedRun {
+  config: LoadedConfig;
+  trainer: Trainer;
+  prepared: PreparedTask;
+  tokenizer: PreTrainedTokenizer | undefined;
+  plugins: ResolvedPlugin[];
+  /** Frees the model's tensors: commands also run in-process (tests, programs calling main). */
+  dispose(): void;
+}
+
+/**
+ * From a loaded config to a Trainer, in the order that fails fastest on mistakes: plugins (names, options), data
+ * files and columns, backend, tokenizer, the task's features, then the model.
+ */
+export async function prepareRun(config: LoadedConfig, log: (message: string) => void): Promise<PreparedRun> {
+  const { task, file, baseDir, args } = config;
+  const plugins = await resolvePlugins(config.plugins, file);
+  const splits = await loadSplits(config.data, baseDir, file, (split) => task.requiredColumns(config.data, split));
+  await setupBackend(args.backend, log);
+  const pretrainedConfig = await readPretrainedConfig(config.model, baseDir, file);
+  const tokenizer = await loadTokenizer(task, config.data, splits, {
+    section: config.tokenizer,
+    modelPath: pretrainedPath(config.model, baseDir),
+    baseDir,
+    configFile: file,
+  });
+  const prepared = await task.prepare({ data: config.data, splits, tokenizer, args, pretrainedConfig, log });
+  const model = await buildModel(task, prepared, {
+    section: config.model,
+    baseDir,
+    configFile: file,
+    seed: args.seed,
+    log,
+  });
+  const trainer = new Trainer({
+    model,
+    args,
+    trainDataset: prepared.train,
+    evalDataset: prepared.validation,
+    dataCollator: prepared.dataCollator,
+    computeMetrics: prepared.computeMetrics,
+    preprocessLogitsForMetrics: prepared.preprocessLogitsForMetrics,
+    plugins: composePlugins(prepared.plugins ?? [], plugins),
+    logger: log,
+  });
+  return {
+    config,
+    trainer,
+    prepared,
+    tokenizer,
+    plugins,
+    dispose: () => model.dispose?.(),
+  };
+}
+
+/**
+ * HF's callback list: the defaults (default flow, progress), then what the task needs, then the config's plugins; a
+ * plugin named twice keeps the config's options (later entries replace earlier ones of the same plugin).
+ */
+function composePlugins(taskPlugins: readonly PluginSpec[], configured: readonly ResolvedPlugin[]): PluginSpec[] {
+  const byName = new Map<string, PluginSpec>();
+  const nameOf = (spec: PluginSpec) => (typeof spec === "function" ? spec.pluginName : spec.name);
+  for (const spec of [...Trainer.defaultPlugins, ...taskPlugins, ...configured.map((p) => p.instance)]) {
+    byName.delete(nameOf(spec));
+    byName.set(nameOf(spec), spec);
+  }
+  return [...byName.values()];
+}

@@ -1,0 +1,115 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Feature } from "@tfjs-trainer/data";
+import { InMemoryDataset } from "tfjs-trainer";
+import { z } from "zod";
+import { ConfigError } from "../config/config-error.js";
+import { accuracy } from "./image-classification/accuracy.js";
+import { LABELS, LayersCnnForImageClassification } from "./image-classification/cnn-model.js";
+import { CNN_ARCHITECTURE, imageSide, parseCnnConfig } from "./image-classification/model-config.js";
+import { type ImageLayout, imageCollator, imageFeature } from "./image-classification/pixels.js";
+import { argmaxLastAxis, firstOutput } from "./shared/argmax.js";
+import { labelSpace, mostFrequent } from "./shared/labels.js";
+import { defineTask, type Row } from "./task.js";
+
+const side = z.number().int().positive();
+
+const dataSchema = z.object({
+  image_column: z
+    .string()
+    .default("pixels")
+    .describe("Column holding each image: height × width × channels numbers 0–255, row-major, channels last."),
+  label_column: z.string().default("label").describe("Column holding the class (a name or an id)."),
+  height: side.default(28).describe("Image height in pixels; every row is checked against it."),
+  width: side.default(28).describe("Image width in pixels."),
+  channels: side.default(1).describe("Values per pixel (1: grey, 3: RGB)."),
+});
+type Data = z.output<typeof dataSchema>;
+
+/**
+ * run_image_classification.py on images stored as pixel lists, with a small tfjs-layers CNN instead of an HF
+ * vision model: scored by accuracy against the majority class.
+ */
+export default defineTask({
+  name: "image-classification",
+  hfScript: "run_image_classification.py",
+  description: "Classify images given as pixel lists with a tfjs-layers CNN (accuracy; baseline: the majority class).",
+  dataSchema,
+  defaultArchitecture: CNN_ARCHITECTURE,
+  requiredColumns: (data, split) => ({
+    image_column: data.image_column,
+    ...(split === "test" ? {} : { label_column: data.label_column }),
+  }),
+  async prepare({ data, splits, pretrainedConfig }) {
+    const layout: ImageLayout = { column: data.image_column, height: data.height, width: data.width, channels: data.channels };
+    const labels = labelSpace(splits.train ?? splits.validation ?? [], data.label_column, pretrainedConfig);
+    const toDataset = (rows: Row[] | undefined, field: "train_file" | "validation_file" | "test_file") => {
+      if (!rows) return undefined;
+      // the data section also holds the split files (every task's fields), which the task's own type leaves out
+      const file = String((data as Record<string, unknown>)[field] ?? `data.${field}`);
+      const features = rows.map((row, i): Feature => {
+        const feature = imageFeature(row, layout, file, i);
+        if (data.label_column in row) {
+          try {
+            feature[LABELS] = labels.idOf(row[data.label_column], `"${data.label_column}" (data.label_column)`);
+          } catch (error) {
+            throw new ConfigError(file, `row ${i + 1}`, (error as Error).message);
+          }
+        }
+        return feature;
+      });
+      return new InMemoryDataset(features);
+    };
+    const majority = mostFrequent((splits.train ?? []).map((row) => String(row[data.label_column])));
+    const validationLabels = (splits.validation ?? []).map((row) => String(row[data.label_column]));
+    return {
+      modelConfig: {
+        ...labels.config,
+        image_size: data.height === data.width ? data.height : [data.height, data.width],
+        num_channels: data.channels,
+      },
+      train: toDataset(splits.train, "train_file"),
+      validation: toDataset(splits.validation, "validation_file"),
+      test: toDataset(splits.test, "test_file"),
+      dataCollator: imageCollator(layout),
+      computeMetrics: ({ predictions, label_ids }) => ({
+        accuracy: accuracy(argmaxLastAxis(firstOutput(predictions)), firstOutput(label_ids!).data),
+      }),
+      baseline:
+        majority === undefined || validationLabels.length === 0
+          ? undefined
+          : {
+              name: `majority class "${majority}"`,
+              metrics: { accuracy: validationLabels.filter((l) => l === majority).length / validationLabels.length },
+            },
+      async buildModel(config, seed) {
+        const requested = (config.architectures as string[] | undefined)?.[0];
+        if (requested !== undefined && requested !== CNN_ARCHITECTURE) {
+          throw new Error(`model.architecture "${requested}": image-classification builds ${CNN_ARCHITECTURE} only`);
+        }
+        const cnn = parseCnnConfig(config);
+        checkImageFits(cnn, data);
+        return new LayersCnnForImageClassification(cnn, seed);
+      },
+      async writePredictions(output, dir) {
+        const predicted = argmaxLastAxis(firstOutput(output.predictions!));
+        const lines = ["index\tprediction", ...[...predicted].map((id, i) => `${i}\t${labels.names[id]}`)];
+        const path = join(dir, "predict_results.txt");
+        await writeFile(path, `${lines.join("\n")}\n`);
+        return path;
+      },
+    };
+  },
+});
+
+/** A model loaded from a checkpoint keeps its image size: the data must have the same (a CNN's dense layer fixes it). */
+function checkImageFits(config: ReturnType<typeof parseCnnConfig>, data: Data): void {
+  const { height, width } = imageSide(config);
+  if (height !== data.height || width !== data.width || config.num_channels !== data.channels) {
+    throw new Error(
+      `image_size ${JSON.stringify(config.image_size)}, num_channels ${config.num_channels}: the model takes ` +
+        `${height}×${width}×${config.num_channels} images, the data is ${data.height}×${data.width}×${data.channels} ` +
+        "(data.height, data.width, data.channels)",
+    );
+  }
+}
