@@ -29,7 +29,8 @@ export async function runCli(argv: string[]): Promise<{ code: number; lines: str
 }
 
 /**
- * Overrides that make an example's config a smoke test: the tiny data, a few steps, no progress bars, output in a
+ * Overrides that make an example's config a smoke test: the tiny data, a few steps with one evaluation and one
+ * checkpoint at the end (so plugins that need evaluations, like early stopping, run), no progress bars, output in a
  * temporary folder.
  */
 export function smokeOverrides(dataDir: string, splits: readonly string[], steps = 3): string[] {
@@ -42,7 +43,9 @@ export function smokeOverrides(dataDir: string, splits: readonly string[], steps
     "--max_steps",
     String(steps),
     "--eval_strategy",
-    "no",
+    "steps",
+    "--eval_steps",
+    String(steps),
     "--save_strategy",
     "steps",
     "--save_steps",
