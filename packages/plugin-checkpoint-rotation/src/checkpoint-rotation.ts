@@ -1,6 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
+import { rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import {
   definePlugin,
   type HookContext,
@@ -17,7 +18,8 @@ export const PLUGIN_NAME = "@tfjs-trainer/plugin-checkpoint-rotation";
  * (state.best_model_checkpoint, found by folder name when output_dir moved since it was recorded). At the end of
  * training with limit 1, only the best is left when it is not the newest, as HF leaves it. Only complete checkpoint
  * folders are deleted (checkpoint-N with a trainer_state.json): a folder being written, or anything else in
- * output_dir, is never touched.
+ * output_dir, is never touched. A folder is renamed out of the checkpoint names before it is deleted, so a process
+ * killed mid-delete leaves a temporary folder, never a half-deleted checkpoint-N that looks like one.
  */
 export default definePlugin({
   name: PLUGIN_NAME,
@@ -26,6 +28,8 @@ export default definePlugin({
     trainer.hooks.save.tapPromise(tap, async (ctx) => rotate(ctx, ctx.args.save_total_limit));
     trainer.hooks.trainEnd.tapPromise(tap, async (ctx) => {
       const { args, state } = ctx;
+      // A run killed between its last save and that save's rotation, then resumed, saves nothing more: rotate here.
+      if (args.save_strategy !== "no") await rotate(ctx, args.save_total_limit);
       const doomed = checkpointsToDeleteAtEnd(
         await completeCheckpoints(ctx),
         args.save_total_limit,
@@ -49,5 +53,11 @@ async function rotate(ctx: HookContext, limit: number | null): Promise<void> {
 
 async function remove(ctx: HookContext, dir: string): Promise<void> {
   ctx.trainer.logger(`Deleting older checkpoint [${dir}] due to args.save_total_limit`);
-  await rm(dir, { recursive: true, force: true });
+  // ".tmp-": the prefix of core's temporary folders, which no checkpoint listing takes for a checkpoint.
+  const doomed = join(
+    dirname(dir),
+    `.tmp-deleting-${basename(dir)}-${process.pid}-${randomBytes(4).toString("hex")}`,
+  );
+  await rename(dir, doomed);
+  await rm(doomed, { recursive: true, force: true });
 }
