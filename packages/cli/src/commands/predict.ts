@@ -16,7 +16,8 @@ export async function predictCommand(config: LoadedConfig, print: (line: string)
     await mkdir(config.args.output_dir, { recursive: true });
     await reportMetrics("test", output.metrics, config.args.output_dir, prepared, print);
     if (prepared.writePredictions) {
-      print(`predictions written to ${await prepared.writePredictions(output, config.args.output_dir)}`);
+      const file = await prepared.writePredictions(output, config.args.output_dir, trainer);
+      print(`predictions written to ${file}`);
     }
   } finally {
     run.dispose();

@@ -23,7 +23,10 @@ const toJson = (schema: z.ZodType): JsonSchema =>
  */
 export async function configJsonSchema(dir: string): Promise<JsonSchema> {
   const plugins = await pluginsVisibleFrom(dir);
-  const args = toJson(trainingArgumentsSchema) as { properties?: JsonSchema };
+  const tasks = allTasks();
+  // every field a task's arguments class adds (Seq2SeqTrainingArguments') is a top-level key too
+  const argSchemas = [trainingArgumentsSchema, ...tasks.flatMap((t) => t.trainingArguments?.schema ?? [])];
+  const args = { properties: Object.assign({}, ...argSchemas.map((s) => (toJson(s) as { properties?: JsonSchema }).properties)) };
   const pluginItem = {
     anyOf: [
       { type: "string", enum: plugins.map((p) => p.name) },
@@ -35,7 +38,6 @@ export async function configJsonSchema(dir: string): Promise<JsonSchema> {
       })),
     ],
   };
-  const tasks = allTasks();
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     title: "tfjs-trainer config",

@@ -72,7 +72,7 @@ export function loadConfig(file: string, overrides: readonly Override[] = []): L
     tokenizer,
     data,
     plugins,
-    args: parseTrainingArguments(argValues, file, overridden),
+    args: parseTrainingArguments(argValues, file, overridden, task.trainingArguments ?? TrainingArguments),
   };
 }
 
@@ -88,8 +88,9 @@ function parseTrainingArguments(
   values: Record<string, unknown>,
   file: string,
   overridden: ReadonlySet<string>,
+  argumentsClass: typeof TrainingArguments,
 ): TrainingArguments {
-  const parser = new ArgumentParser({ training: TrainingArguments });
+  const parser = new ArgumentParser({ training: argumentsClass });
   try {
     return parser.parseDict(values, file).training;
   } catch (error) {

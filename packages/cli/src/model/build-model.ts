@@ -115,7 +115,8 @@ async function loadTaskModel(
     const labels = Object.fromEntries(
       Object.entries(prepared.modelConfig).filter(([key]) => LABEL_FIELDS.includes(key)),
     );
-    model = await prepared.buildModel!({ ...checkpointConfig, ...labels, architectures: [architecture] }, seed);
+    const config = { ...checkpointConfig, ...labels, architectures: [architecture] };
+    model = await prepared.buildModel!(config, seed);
   } catch (error) {
     throw new ConfigError(configFile, "model.name_or_path", `${configPath}: ${(error as Error).message}`);
   }

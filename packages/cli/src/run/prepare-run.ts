@@ -15,7 +15,7 @@ export interface PreparedRun {
   prepared: PreparedTask;
   tokenizer: PreTrainedTokenizer | undefined;
   plugins: ResolvedPlugin[];
-  /** Frees the model's tensors: commands also run in-process (tests, programs calling main). */
+  /** Frees the model's and the optimizer's tensors: commands also run in-process (tests, programs calling main). */
   dispose(): void;
 }
 
@@ -60,7 +60,11 @@ export async function prepareRun(config: LoadedConfig, log: (message: string) =>
     prepared,
     tokenizer,
     plugins,
-    dispose: () => model.dispose?.(),
+    dispose: () => {
+      // the optimizer's state (Adam's moments) lives as long as the trainer, which a command does not outlive
+      trainer.optimizer?.dispose();
+      model.dispose?.();
+    },
   };
 }
 

@@ -3,7 +3,8 @@ import type { PreparedTask } from "../tasks/task.js";
 
 /**
  * Prints and saves a split's metrics as HF's example scripts do (`***** eval metrics *****`, eval_results.json),
- * with those the task adds after evaluate (perplexity), then the task's trivial baseline beside each metric it also has, so the result reads against it.
+ * with those the task adds after evaluate (perplexity), then the task's trivial baseline beside each metric it
+ * also has, so the result reads against it.
  */
 export async function reportMetrics(
   split: "train" | "eval" | "test",
@@ -23,7 +24,9 @@ export async function reportMetrics(
     const ours = metrics[`${split}_${name}`];
     if (typeof ours !== "number") continue;
     const verdict = ours > value ? "above" : ours === value ? "equal to" : "below";
-    print(`${split}_${name}: ${format(ours)} (baseline, ${baseline.name}: ${format(value)}; ${verdict} the baseline)`);
+    print(
+      `${split}_${name}: ${format(ours)} (baseline, ${baseline.name}: ${format(value)}; ${verdict} the baseline)`,
+    );
   }
 }
 

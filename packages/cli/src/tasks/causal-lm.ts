@@ -32,7 +32,8 @@ const SPLIT_FILES: Record<keyof RawSplits, string> = {
 export default defineTask({
   name: "causal-lm",
   hfScript: "run_clm.py",
-  description: "Predict each next token of running text (perplexity, token accuracy; baseline: a unigram model).",
+  description:
+    "Predict each next token of running text (perplexity, token accuracy; baseline: a unigram model).",
   dataSchema,
   defaultArchitecture: "GPT2LMHeadModel",
   tokenizerModel: "bpe",
@@ -96,11 +97,19 @@ async function tokenize(
   tokenizer: PreTrainedTokenizer,
 ): Promise<TokenColumns[]> {
   const encodings = await tokenizer.encodeBatch(textsOf(rows, column, file));
-  return encodings.map((encoding) => ({ input_ids: encoding.inputIds, attention_mask: encoding.attentionMask }));
+  return encodings.map((encoding) => ({
+    input_ids: encoding.inputIds,
+    attention_mask: encoding.attentionMask,
+  }));
 }
 
 /** group_texts, with labels = input_ids (GPT2LMHeadModel shifts them inside its loss). */
-function toBlocks(rows: TokenColumns[], blockSize: number, file: string, log: (m: string) => void): TokenColumns[] {
+function toBlocks(
+  rows: TokenColumns[],
+  blockSize: number,
+  file: string,
+  log: (m: string) => void,
+): TokenColumns[] {
   const grouped = groupTexts(rows, blockSize);
   if (grouped.blocks.length === 0) {
     throw new Error(

@@ -6,10 +6,15 @@ import { z } from "zod";
 import { ConfigError } from "../config/config-error.js";
 import { accuracy } from "./image-classification/accuracy.js";
 import { LABELS, LayersCnnForImageClassification } from "./image-classification/cnn-model.js";
-import { CNN_ARCHITECTURE, imageSide, parseCnnConfig } from "./image-classification/model-config.js";
+import {
+  CNN_ARCHITECTURE,
+  type CnnConfig,
+  imageSide,
+  parseCnnConfig,
+} from "./image-classification/model-config.js";
 import { type ImageLayout, imageCollator, imageFeature } from "./image-classification/pixels.js";
 import { argmaxLastAxis, firstOutput } from "./shared/argmax.js";
-import { labelSpace, mostFrequent } from "./shared/labels.js";
+import { type LabelSpace, labelSpace, mostFrequent } from "./shared/labels.js";
 import { defineTask, type Row } from "./task.js";
 
 const side = z.number().int().positive();
@@ -18,7 +23,9 @@ const dataSchema = z.object({
   image_column: z
     .string()
     .default("pixels")
-    .describe("Column holding each image: height × width × channels numbers 0–255, row-major, channels last."),
+    .describe(
+      "Column holding each image: height × width × channels numbers 0–255, row-major, channels last.",
+    ),
   label_column: z.string().default("label").describe("Column holding the class (a name or an id)."),
   height: side.default(28).describe("Image height in pixels; every row is checked against it."),
   width: side.default(28).describe("Image width in pixels."),
@@ -33,7 +40,8 @@ type Data = z.output<typeof dataSchema>;
 export default defineTask({
   name: "image-classification",
   hfScript: "run_image_classification.py",
-  description: "Classify images given as pixel lists with a tfjs-layers CNN (accuracy; baseline: the majority class).",
+  description:
+    "Classify images given as pixel lists with a tfjs-layers CNN (accuracy; baseline: the majority class).",
   dataSchema,
   defaultArchitecture: CNN_ARCHITECTURE,
   requiredColumns: (data, split) => ({
@@ -41,24 +49,17 @@ export default defineTask({
     ...(split === "test" ? {} : { label_column: data.label_column }),
   }),
   async prepare({ data, splits, pretrainedConfig }) {
-    const layout: ImageLayout = { column: data.image_column, height: data.height, width: data.width, channels: data.channels };
+    const layout: ImageLayout = {
+      column: data.image_column,
+      height: data.height,
+      width: data.width,
+      channels: data.channels,
+    };
     const labels = labelSpace(splits.train ?? splits.validation ?? [], data.label_column, pretrainedConfig);
     const toDataset = (rows: Row[] | undefined, field: "train_file" | "validation_file" | "test_file") => {
-      if (!rows) return undefined;
       // the data section also holds the split files (every task's fields), which the task's own type leaves out
       const file = String((data as Record<string, unknown>)[field] ?? `data.${field}`);
-      const features = rows.map((row, i): Feature => {
-        const feature = imageFeature(row, layout, file, i);
-        if (data.label_column in row) {
-          try {
-            feature[LABELS] = labels.idOf(row[data.label_column], `"${data.label_column}" (data.label_column)`);
-          } catch (error) {
-            throw new ConfigError(file, `row ${i + 1}`, (error as Error).message);
-          }
-        }
-        return feature;
-      });
-      return new InMemoryDataset(features);
+      return rows && new InMemoryDataset(imageFeatures(rows, file, layout, data.label_column, labels));
     };
     const majority = mostFrequent((splits.train ?? []).map((row) => String(row[data.label_column])));
     const validationLabels = (splits.validation ?? []).map((row) => String(row[data.label_column]));
@@ -80,12 +81,16 @@ export default defineTask({
           ? undefined
           : {
               name: `majority class "${majority}"`,
-              metrics: { accuracy: validationLabels.filter((l) => l === majority).length / validationLabels.length },
+              metrics: {
+                accuracy: validationLabels.filter((l) => l === majority).length / validationLabels.length,
+              },
             },
       async buildModel(config, seed) {
         const requested = (config.architectures as string[] | undefined)?.[0];
         if (requested !== undefined && requested !== CNN_ARCHITECTURE) {
-          throw new Error(`model.architecture "${requested}": image-classification builds ${CNN_ARCHITECTURE} only`);
+          throw new Error(
+            `model.architecture "${requested}": image-classification builds ${CNN_ARCHITECTURE} only`,
+          );
         }
         const cnn = parseCnnConfig(config);
         checkImageFits(cnn, data);
@@ -102,8 +107,28 @@ export default defineTask({
   },
 });
 
+/** Rows as features (checked image, class id when the row has a label); errors name the file and the row. */
+function imageFeatures(
+  rows: Row[],
+  file: string,
+  layout: ImageLayout,
+  labelColumn: string,
+  labels: LabelSpace,
+): Feature[] {
+  return rows.map((row, i) => {
+    const feature = imageFeature(row, layout, file, i);
+    if (!(labelColumn in row)) return feature;
+    try {
+      feature[LABELS] = labels.idOf(row[labelColumn], `"${labelColumn}" (data.label_column)`);
+    } catch (error) {
+      throw new ConfigError(file, `row ${i + 1}`, (error as Error).message);
+    }
+    return feature;
+  });
+}
+
 /** A model loaded from a checkpoint keeps its image size: the data must have the same (a CNN's dense layer fixes it). */
-function checkImageFits(config: ReturnType<typeof parseCnnConfig>, data: Data): void {
+function checkImageFits(config: CnnConfig, data: Data): void {
   const { height, width } = imageSide(config);
   if (height !== data.height || width !== data.width || config.num_channels !== data.channels) {
     throw new Error(

@@ -43,7 +43,8 @@ const SPLIT_FILES: Record<keyof RawSplits, string> = {
 export default defineTask({
   name: "masked-lm",
   hfScript: "run_mlm.py",
-  description: "Predict masked tokens from both sides (perplexity, masked-token accuracy; baseline: a unigram model).",
+  description:
+    "Predict masked tokens from both sides (perplexity, masked-token accuracy; baseline: a unigram model).",
   dataSchema,
   defaultArchitecture: "BertForMaskedLM",
   tokenizerModel: "wordpiece",
@@ -68,7 +69,8 @@ export default defineTask({
     const features: Partial<Record<keyof RawSplits, TokenColumns[]>> = {};
     for (const split of ["train", "validation", "test"] as const) {
       const rows = splits[split];
-      if (rows) features[split] = await examplesOf(rows, data, maxSeqLength, SPLIT_FILES[split], tokenizer, log);
+      if (rows)
+        features[split] = await examplesOf(rows, data, maxSeqLength, SPLIT_FILES[split], tokenizer, log);
     }
     // HF's get_special_tokens_mask: every special token is left unmasked (the trainer drops a special_tokens_mask
     // column before collation, as HF's does, since the model does not read it)
@@ -76,7 +78,11 @@ export default defineTask({
     const maskable = (rows: TokenColumns[] | undefined) =>
       (rows ?? []).flatMap((row) => row.input_ids.filter((id) => !specialTokenIds.includes(id)));
     // Masking picks positions regardless of the token, so the maskable tokens' distribution is the masked targets'.
-    const baseline = unigramBaseline(maskable(features.train), maskable(features.validation), tokenizer.vocabSize);
+    const baseline = unigramBaseline(
+      maskable(features.train),
+      maskable(features.validation),
+      tokenizer.vocabSize,
+    );
     const dataset = (split: keyof RawSplits) => features[split] && new InMemoryDataset(features[split]);
     return {
       modelConfig: { vocab_size: tokenizer.vocabSize, pad_token_id: padTokenId },
@@ -123,7 +129,8 @@ async function examplesOf(
   const texts = textsOf(rows, data.text_column, file);
   if (data.line_by_line) {
     const lines = texts.filter((text) => text.trim() !== "");
-    if (lines.length === 0) throw new Error(`${file}: data.text_column "${data.text_column}" has no non-blank text`);
+    if (lines.length === 0)
+      throw new Error(`${file}: data.text_column "${data.text_column}" has no non-blank text`);
     const encodings = await tokenizer.encodeBatch(lines, { truncation: true, maxLength: maxSeqLength });
     log(`${file}: ${lines.length} texts, one example each (at most ${maxSeqLength} tokens)`);
     return encodings.map(columnsOf);

@@ -16,7 +16,10 @@ import { defineTask, type RawSplits, type Row } from "./task.js";
 
 const dataSchema = z.object({
   question_column: z.string().default("question").describe("Column holding the question."),
-  context_column: z.string().default("context").describe("Column holding the context the answer is cut from."),
+  context_column: z
+    .string()
+    .default("context")
+    .describe("Column holding the context the answer is cut from."),
   answer_column: z
     .string()
     .default("answers")
@@ -95,7 +98,9 @@ export default defineTask({
     const evalDataset = async (split: "validation" | "test") => {
       const rows = examples[split];
       if (!rows) return undefined;
-      const features = await explainLengths(data, () => prepareValidationFeaturesAsync(rows, qaTokenizer, options));
+      const features = await explainLengths(data, () =>
+        prepareValidationFeaturesAsync(rows, qaTokenizer, options),
+      );
       log(`${split}: ${rows.length} examples, ${features.length} features`);
       return new QaEvalDataset(features, rows);
     };

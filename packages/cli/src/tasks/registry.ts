@@ -2,9 +2,12 @@ import causalLm from "./causal-lm.js";
 import imageClassification from "./image-classification.js";
 import maskedLm from "./masked-lm.js";
 import multipleChoice from "./multiple-choice.js";
+import questionAnswering from "./question-answering.js";
+import summarization from "./summarization.js";
 import type { Task } from "./task.js";
 import textClassification from "./text-classification.js";
 import tokenClassification from "./token-classification.js";
+import translation from "./translation.js";
 
 export type { Task } from "./task.js";
 
@@ -16,6 +19,9 @@ const TASKS: readonly Task[] = [
   maskedLm as unknown as Task,
   tokenClassification as unknown as Task,
   multipleChoice as unknown as Task,
+  questionAnswering as unknown as Task,
+  summarization as unknown as Task,
+  translation as unknown as Task,
 ];
 
 export function taskNames(): string[] {

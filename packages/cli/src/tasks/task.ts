@@ -7,6 +7,7 @@ import type {
   PluginSpec,
   PredictionOutput,
   TrainableModel,
+  Trainer,
   TrainerOptions,
   TrainingArguments,
 } from "tfjs-trainer";
@@ -58,8 +59,11 @@ export interface PreparedTask {
    * `model.name_or_path`, it gets that folder's config.json and the CLI loads model.safetensors by parameter name.
    */
   buildModel?(config: Record<string, unknown>, seed: number): Promise<TrainableModel>;
-  /** Writes `predict` results in HF's example-script format; returns the file written. */
-  writePredictions?(output: PredictionOutput, dir: string): Promise<string>;
+  /**
+   * Writes `predict` results in HF's example-script format; returns the file written. `trainer` ran the prediction:
+   * what its plugins derived from it (QA answers) is read from there.
+   */
+  writePredictions?(output: PredictionOutput, dir: string, trainer: Trainer): Promise<string>;
 }
 
 /** One HF example script's task: which columns it reads, which model it trains, how it scores. */
@@ -74,6 +78,11 @@ export interface Task<Schema extends z.ZodObject = z.ZodObject> {
   readonly defaultArchitecture: string;
   /** Tokenizer model trained when the config asks for one without naming it; undefined: the task reads no text. */
   readonly tokenizerModel?: "wordpiece" | "bpe";
+  /**
+   * The arguments class the config's top-level fields are parsed into when the HF script uses a subclass
+   * (Seq2SeqTrainingArguments: predict_with_generate, generation_max_length …); default TrainingArguments.
+   */
+  readonly trainingArguments?: typeof TrainingArguments;
   /** Columns every row of every split must have, by the `data:` field naming each (checked before anything is built). */
   requiredColumns(data: z.output<Schema>, split: keyof RawSplits): Record<string, string>;
   /** The texts of one row a tokenizer is trained on. */

@@ -11,7 +11,14 @@ describe("examples/image-classification (smoke: tiny data, 3 steps)", () => {
     const data = tinyDataset("mnist");
     const overrides = smokeOverrides(data, ["train", "validation", "test"]);
     const output = overrides[overrides.indexOf("--output_dir") + 1];
-    const { code, lines } = await runCli(["train", "--config", exampleConfig("image-classification"), ...overrides]);
+    // training, evaluating and predicting each dispose what they create, the model included
+    const before = tf.memory().numTensors;
+    const { code, lines } = await runCli([
+      "train",
+      "--config",
+      exampleConfig("image-classification"),
+      ...overrides,
+    ]);
     expect(code).toBe(0);
     for (const file of ["config.json", "model.safetensors", "checkpoint-3/trainer_state.json"]) {
       expect(existsSync(join(output, file)), file).toBe(true);
@@ -26,13 +33,14 @@ describe("examples/image-classification (smoke: tiny data, 3 steps)", () => {
     });
     const evalResults = JSON.parse(readFileSync(join(output, "eval_results.json"), "utf8"));
     expect(evalResults.eval_accuracy).toBeGreaterThanOrEqual(0);
-    expect(lines.some((line) => /^eval_accuracy: .* \(baseline, majority class ".*": /.test(line))).toBe(true);
+    expect(lines.some((line) => /^eval_accuracy: .* \(baseline, majority class ".*": /.test(line))).toBe(
+      true,
+    );
     expect(lines.some((line) => line.startsWith("TensorBoard logs: tensorboard --logdir "))).toBe(true);
 
     // The saved folder is a checkpoint the CLI can evaluate and predict with: the CNN is rebuilt from config.json
     // and its weights loaded, so evaluating it gives the accuracy the training run reported.
     const reuse = ["--model.name_or_path", output, ...overrides];
-    const before = tf.memory().numTensors;
     const evaluated = await runCli(["evaluate", "--config", exampleConfig("image-classification"), ...reuse]);
     expect(evaluated.code).toBe(0);
     const reloaded = JSON.parse(readFileSync(join(output, "eval_results.json"), "utf8"));
@@ -67,14 +75,14 @@ describe("image-classification: bad input names the file, the row and the field"
     return file;
   }
 
-  async function errorOf(file: string): Promise<string> {
+  async function errorOf(file: string, overrides: string[] = []): Promise<string> {
     const written: string[] = [];
     const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
       written.push(String(chunk));
       return true;
     });
     try {
-      expect((await runCli(["train", "--config", file])).code).toBe(2);
+      expect((await runCli(["train", "--config", file, ...overrides])).code).toBe(2);
     } finally {
       spy.mockRestore();
     }
@@ -95,16 +103,30 @@ describe("image-classification: bad input names the file, the row and the field"
 
   it("a pixel outside 0–255", async () => {
     const message = await errorOf(project([good[0], { pixels: [0, 0, 300, 0], label: 0 }]));
-    expect(message).toMatch(/train\.jsonl: row 2: "pixels"\[2\] is 300: pixel values must be numbers from 0 to 255/);
+    expect(message).toMatch(
+      /train\.jsonl: row 2: "pixels"\[2\] is 300: pixel values must be numbers from 0 to 255/,
+    );
   });
 
   it("a misspelt model config field, with the field it resembles", async () => {
     const message = await errorOf(project(good, { filter: [4] }));
-    expect(message).toMatch(/config\.yaml: model\.config: filter: unknown field \(did you mean "filters"\?\)/);
+    expect(message).toMatch(
+      /config\.yaml: model\.config: filter: unknown field \(did you mean "filters"\?\)/,
+    );
+  });
+
+  it("an architecture the task does not build", async () => {
+    const file = project(good);
+    const message = await errorOf(file, ["--model.architecture", "BertForSequenceClassification"]);
+    expect(message).toMatch(
+      /config\.yaml: model\.config: model\.architecture "BertForSequenceClassification": image-classification builds LayersCnnForImageClassification only/,
+    );
   });
 
   it("more convolutions than the image has pixels for", async () => {
     const message = await errorOf(project(good, { filters: [2, 2] }));
-    expect(message).toMatch(/model\.config: filters: 2 convolutions, .* shrink a 2×2 image below one pixel; use at most 1/);
+    expect(message).toMatch(
+      /model\.config: filters: 2 convolutions, .* shrink a 2×2 image below one pixel; use at most 1/,
+    );
   });
 });

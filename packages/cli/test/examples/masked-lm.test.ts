@@ -8,11 +8,20 @@ describe("examples/masked-lm (smoke: tiny data, 3 steps)", () => {
   it("trains, checkpoints the masking stream, evaluates perplexity and prints the baseline", async () => {
     const data = tinyDataset("sotu");
     // the tiny split has too little text for the example's 2000 WordPiece entries
-    const overrides = [...smokeOverrides(data, ["train", "validation", "test"]), "--tokenizer.train.vocab_size", "500"];
+    const overrides = [
+      ...smokeOverrides(data, ["train", "validation", "test"]),
+      "--tokenizer.train.vocab_size",
+      "500",
+    ];
     const output = overrides[overrides.indexOf("--output_dir") + 1];
     const { code, lines } = await runCli(["train", "--config", exampleConfig("masked-lm"), ...overrides]);
     expect(code).toBe(0);
-    for (const file of ["config.json", "model.safetensors", "tokenizer.json", "checkpoint-3/trainer_state.json"]) {
+    for (const file of [
+      "config.json",
+      "model.safetensors",
+      "tokenizer.json",
+      "checkpoint-3/trainer_state.json",
+    ]) {
       expect(existsSync(join(output, file)), file).toBe(true);
     }
     // the masks are drawn from the collator's seeded stream, which the checkpoint keeps for a resume
@@ -29,12 +38,22 @@ describe("examples/masked-lm (smoke: tiny data, 3 steps)", () => {
     expect(printed.sort()).toEqual(["accuracy", "perplexity"]);
 
     // The saved folder evaluates line by line too (each text one padded example instead of grouped blocks).
-    const reuse = ["--model.name_or_path", output, "--tokenizer", "null", ...overrides, "--data.line_by_line", "true"];
+    const reuse = [
+      "--model.name_or_path",
+      output,
+      "--tokenizer",
+      "null",
+      ...overrides,
+      "--data.line_by_line",
+      "true",
+    ];
     const before = tf.memory().numTensors;
     const evaluated = await runCli(["evaluate", "--config", exampleConfig("masked-lm"), ...reuse]);
     expect(evaluated.code).toBe(0);
     const rows = readFileSync(join(data, "validation.jsonl"), "utf8").trim().split("\n").length;
-    expect(evaluated.lines).toContain(`data.validation_file: ${rows} texts, one example each (at most 128 tokens)`);
+    expect(evaluated.lines).toContain(
+      `data.validation_file: ${rows} texts, one example each (at most 128 tokens)`,
+    );
     const lineByLine = JSON.parse(readFileSync(join(output, "eval_results.json"), "utf8"));
     expect(lineByLine.eval_perplexity).toBeCloseTo(Math.exp(lineByLine.eval_loss), 6);
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before);

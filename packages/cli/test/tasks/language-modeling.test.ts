@@ -5,7 +5,11 @@ import { textsOf } from "../../src/tasks/language-modeling/text-rows.js";
 import { perplexityFromLoss, tokenAccuracy } from "../../src/tasks/language-modeling/token-metrics.js";
 import { unigramBaseline } from "../../src/tasks/language-modeling/unigram-baseline.js";
 
-const ids = (shape: number[], values: number[]) => ({ dtype: "int32" as const, shape, data: Int32Array.from(values) });
+const ids = (shape: number[], values: number[]) => ({
+  dtype: "int32" as const,
+  shape,
+  data: Int32Array.from(values),
+});
 
 describe("groupTexts (HF's group_texts)", () => {
   it("concatenates every column across rows, cuts blocks and drops the remainder", () => {
@@ -33,7 +37,10 @@ describe("unigramBaseline", () => {
     const scores = unigramBaseline([7, 2, 7, 7], [7, 2, 5], 4)!;
     expect(scores.mostFrequentId).toBe(7);
     expect(scores.accuracy).toBeCloseTo(1 / 3, 12);
-    expect(scores.perplexity).toBeCloseTo(Math.exp(-(Math.log(4 / 8) + Math.log(2 / 8) + Math.log(1 / 8)) / 3), 12);
+    expect(scores.perplexity).toBeCloseTo(
+      Math.exp(-(Math.log(4 / 8) + Math.log(2 / 8) + Math.log(1 / 8)) / 3),
+      12,
+    );
   });
 
   it("has nothing to say without training tokens or targets", () => {
@@ -67,7 +74,9 @@ describe("helpers", () => {
     expect(resolveSequenceLength(64, "data.block_size", undefined, undefined, push)).toBe(64);
     expect(resolveSequenceLength(600, "data.block_size", 512, undefined, push)).toBe(512);
     expect(resolveSequenceLength(undefined, "data.block_size", undefined, undefined, push)).toBe(1024);
-    expect(resolveSequenceLength(undefined, "data.block_size", undefined, { n_positions: 256 }, push)).toBe(256);
+    expect(resolveSequenceLength(undefined, "data.block_size", undefined, { n_positions: 256 }, push)).toBe(
+      256,
+    );
     expect(log[0]).toBe("data.block_size 600 is more than the tokenizer's model_max_length 512: using 512");
   });
 

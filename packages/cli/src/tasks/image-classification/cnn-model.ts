@@ -29,7 +29,10 @@ export class LayersCnnForImageClassification implements TrainableModel {
 
   constructor(config: CnnConfig, seed: number) {
     this.config = { ...config, architectures: [CNN_ARCHITECTURE] };
-    this.adapter = new LayersModelAdapter(buildLayers(config, seed), { inputName: PIXEL_VALUES, labelName: LABELS });
+    this.adapter = new LayersModelAdapter(buildLayers(config, seed), {
+      inputName: PIXEL_VALUES,
+      labelName: LABELS,
+    });
     this.inputNames = this.adapter.inputNames;
   }
 
@@ -72,8 +75,15 @@ function buildLayers(config: CnnConfig, seed: number): tf.Sequential {
   });
   model.add(tf.layers.flatten({ name: "flatten" }));
   model.add(
-    tf.layers.dense({ name: "hidden", units: config.hidden_size, activation: "relu", kernelInitializer: initializer() }),
+    tf.layers.dense({
+      name: "hidden",
+      units: config.hidden_size,
+      activation: "relu",
+      kernelInitializer: initializer(),
+    }),
   );
-  model.add(tf.layers.dense({ name: "classifier", units: config.num_labels, kernelInitializer: initializer() }));
+  model.add(
+    tf.layers.dense({ name: "classifier", units: config.num_labels, kernelInitializer: initializer() }),
+  );
   return model;
 }

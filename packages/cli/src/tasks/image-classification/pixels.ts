@@ -23,10 +23,18 @@ export function imageFeature(row: Row, layout: ImageLayout, file: string, index:
   const size = layout.height * layout.width * layout.channels;
   const declared = `data.height × data.width × data.channels = ${layout.height} × ${layout.width} × ${layout.channels} = ${size}`;
   if (!Array.isArray(pixels)) {
-    throw new ConfigError(file, where, `"${layout.column}" (data.image_column) must be a list of ${size} numbers (${declared})`);
+    throw new ConfigError(
+      file,
+      where,
+      `"${layout.column}" (data.image_column) must be a list of ${size} numbers (${declared})`,
+    );
   }
   if (pixels.length !== size) {
-    throw new ConfigError(file, where, `"${layout.column}" (data.image_column) has ${pixels.length} values, but ${declared}`);
+    throw new ConfigError(
+      file,
+      where,
+      `"${layout.column}" (data.image_column) has ${pixels.length} values, but ${declared}`,
+    );
   }
   for (let i = 0; i < pixels.length; i++) {
     const value = pixels[i];

@@ -21,7 +21,9 @@ export function groupTexts(rows: readonly TokenColumns[], blockSize: number): Gr
   const tokens = streams.get(columns[0])?.length ?? 0;
   for (const [column, stream] of streams) {
     if (stream.length !== tokens) {
-      throw new Error(`group_texts: column "${column}" has ${stream.length} tokens, "${columns[0]}" has ${tokens}`);
+      throw new Error(
+        `group_texts: column "${column}" has ${stream.length} tokens, "${columns[0]}" has ${tokens}`,
+      );
     }
   }
   const count = Math.floor(tokens / blockSize);

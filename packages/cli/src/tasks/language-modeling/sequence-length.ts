@@ -15,7 +15,9 @@ export function resolveSequenceLength(
 ): number {
   if (configured !== undefined) {
     if (modelMaxLength !== undefined && configured > modelMaxLength) {
-      log(`${field} ${configured} is more than the tokenizer's model_max_length ${modelMaxLength}: using ${modelMaxLength}`);
+      log(
+        `${field} ${configured} is more than the tokenizer's model_max_length ${modelMaxLength}: using ${modelMaxLength}`,
+      );
       return modelMaxLength;
     }
     return configured;

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { type HostOutputs, IGNORE_INDEX, type Metrics } from "tfjs-trainer";
-import type { PreparedTask } from "../task.js";
 import { firstOutput } from "../shared/argmax.js";
+import type { PreparedTask } from "../task.js";
 
 /**
  * run_clm / run_mlm's preprocess_logits_for_metrics: the argmax token at each position, so evaluation keeps
@@ -14,11 +14,7 @@ export const argmaxTokens: NonNullable<PreparedTask["preprocessLogitsForMetrics"
  * Token accuracy over the positions whose label is not -100. `shift`: position t's prediction is scored against
  * label t + 1 (run_clm's `preds[:, :-1]` against `labels[:, 1:]`); otherwise position by position (run_mlm).
  */
-export function tokenAccuracy(
-  predictions: HostOutputs,
-  labels: HostOutputs,
-  shift: boolean,
-): number {
+export function tokenAccuracy(predictions: HostOutputs, labels: HostOutputs, shift: boolean): number {
   const predicted = firstOutput(predictions);
   const expected = firstOutput(labels);
   const length = expected.shape[expected.shape.length - 1];

@@ -39,12 +39,15 @@ export function readQaExamples(rows: readonly Row[], columns: QaColumns, options
     const id = exampleId(row, i, where);
     const previous = seen.get(id);
     if (previous !== undefined) {
-      throw new Error(`${where}: id "${id}" is also the id of row ${previous + 1} (predictions are keyed by id)`);
+      throw new Error(
+        `${where}: id "${id}" is also the id of row ${previous + 1} (predictions are keyed by id)`,
+      );
     }
     seen.set(id, i);
     const context = text("data.context_column", columns.context_column);
     const answers = readAnswers(row[columns.answer_column], context, columns, `${where}: data.answer_column`);
-    if (options.checkSpans && answers.text.length > 0) checkSpan(context, answers, `${where}: data.answer_column`);
+    if (options.checkSpans && answers.text.length > 0)
+      checkSpan(context, answers, `${where}: data.answer_column`);
     return { id, question: text("data.question_column", columns.question_column), context, answers };
   });
 }
@@ -58,7 +61,12 @@ function exampleId(row: Row, index: number, where: string): string {
   return String(id);
 }
 
-function readAnswers(value: unknown, context: string, columns: QaColumns, where: string): QaExample["answers"] {
+function readAnswers(
+  value: unknown,
+  context: string,
+  columns: QaColumns,
+  where: string,
+): QaExample["answers"] {
   const shape = `{"text": [str], "answer_start": [int]} (SQuAD's answers)`;
   const answers = value as { text?: unknown; answer_start?: unknown } | null;
   if (typeof answers !== "object" || answers === null || Array.isArray(answers)) {
@@ -69,7 +77,9 @@ function readAnswers(value: unknown, context: string, columns: QaColumns, where:
     throw new Error(`${where} "${columns.answer_column}".text must be a list of strings (${shape})`);
   }
   if (!Array.isArray(starts) || !starts.every((s) => Number.isInteger(s) && s >= 0)) {
-    throw new Error(`${where} "${columns.answer_column}".answer_start must be a list of integers ≥ 0 (${shape})`);
+    throw new Error(
+      `${where} "${columns.answer_column}".answer_start must be a list of integers ≥ 0 (${shape})`,
+    );
   }
   if (text.length !== starts.length) {
     throw new Error(
