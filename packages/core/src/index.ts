@@ -3,6 +3,7 @@ export { writeDirAtomically } from "./checkpoint/atomic-dir.js";
 export * from "./checkpoint/file-names.js";
 export { getLastCheckpoint, listCheckpoints } from "./checkpoint/last-checkpoint.js";
 export { loadModelFiles, saveModelFiles } from "./checkpoint/model-weights.js";
+export { CheckpointWriteError } from "./checkpoint/save-checkpoint.js";
 export {
   type BatchSource,
   DataLoader,
@@ -31,7 +32,9 @@ export {
 } from "./hooks/trainer-hooks.js";
 export { crossEntropy, crossEntropySum } from "./loss/cross-entropy.js";
 export { labelSmoothedLoss } from "./loss/label-smoother.js";
+export { checkIndexedColumns, IndexOutOfRangeError } from "./model/check-indexed-columns.js";
 export type * from "./model/contract.js";
+export { describeInputs, ModelForwardError } from "./model/forward-error.js";
 export { type LayersAdapterOptions, LayersModelAdapter } from "./model/layers-adapter.js";
 export { TinyClassifier, type TinyModelConfig, TinyTagger } from "./model/tiny-models.js";
 export * from "./optim/index.js";

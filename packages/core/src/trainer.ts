@@ -16,7 +16,12 @@ import type { HookContext, Metrics, TensorBatch } from "./hooks/context.js";
 import { createTrainerHooks, type StepContext, type TrainerHooks } from "./hooks/trainer-hooks.js";
 import type { ModelOutput, TrainableModel } from "./model/contract.js";
 import { createOptimizerFromArgs, getScheduler, type LRScheduler, type Optimizer } from "./optim/index.js";
-import { type PluginHandle, type PluginSpec, toPluginInstance } from "./plugins/define-plugin.js";
+import {
+  PluginApplyError,
+  type PluginHandle,
+  type PluginSpec,
+  toPluginInstance,
+} from "./plugins/define-plugin.js";
 import { TrainerControl } from "./state/trainer-control.js";
 import { type LogEntry, TrainerState } from "./state/trainer-state.js";
 import { computeLossWithHooks } from "./train/compute-loss.js";
@@ -107,13 +112,18 @@ export class Trainer {
     this.logger = options.logger ?? ((message) => console.log(message));
     this.rng = new SeededRng(this.args.seed);
     const plugins = options.plugins ?? (this.constructor as typeof Trainer).defaultPlugins;
-    for (const spec of plugins) this.applyPlugin(spec);
+    for (const [index, spec] of plugins.entries()) this.applyPlugin(spec, index);
     this.hooks.initEnd.call(this.context());
   }
 
-  private applyPlugin(spec: PluginSpec): void {
-    const plugin = toPluginInstance(spec);
-    const handle = plugin.apply(this);
+  private applyPlugin(spec: PluginSpec, index: number): void {
+    const plugin = toPluginInstance(spec, index);
+    let handle: PluginHandle | undefined;
+    try {
+      handle = plugin.apply(this) ?? undefined;
+    } catch (error) {
+      throw new PluginApplyError(plugin.name, error);
+    }
     if (!handle?.state && !handle?.loadState) return;
     const key = plugin.stateKey ?? plugin.name;
     if (this.pluginStates.has(key)) {
@@ -176,6 +186,7 @@ export class Trainer {
       batchSize: this.args.per_device_train_batch_size,
       dropLast: this.args.dataloader_drop_last,
       collate: this.collatorFor("train dataset"),
+      name: "train dataset",
     };
     if (!isIndexedDataset(this.trainDataset)) return new IterableBatchSource(this.trainDataset, options);
     if (this.trainDataset.length === 0) throw new Error("Trainer: the train dataset is empty");
@@ -187,8 +198,11 @@ export class Trainer {
       batchSize: this.args.per_device_eval_batch_size,
       dropLast: this.args.dataloader_drop_last,
       collate: this.collatorFor(name),
+      name,
     };
     if (!isIndexedDataset(dataset)) return new IterableBatchSource(dataset, options);
+    // metrics of zero examples would be logged as if they meant something
+    if (dataset.length === 0) throw new Error(`Trainer: the ${name} is empty`);
     return new DataLoader(dataset, { ...options, sampler: new SequentialSampler(dataset.length) });
   }
 
@@ -265,6 +279,8 @@ export class Trainer {
         options.resumeFromCheckpoint ?? this.args.resume_from_checkpoint ?? undefined,
       );
     } finally {
+      // a run that failed mid-window (a plugin, a write error) leaves no gradient tensors behind
+      this.loop.disposeGradients();
       await this.dataParallel?.dispose();
       this.dataParallel = undefined;
     }

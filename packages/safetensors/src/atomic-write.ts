@@ -21,7 +21,7 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     await handle?.close().catch(() => undefined);
     await rm(temporary, { force: true });
     const detail = cause instanceof Error ? cause.message : String(cause);
-    throw new Error(`${path}: could not write the file (${detail}); nothing was left under that name`, {
+    throw new Error(`${path}: could not write the file (${detail}); what was under that name is unchanged`, {
       cause,
     });
   }

@@ -73,7 +73,6 @@ const IGNORED_HF_FIELDS: Readonly<Record<string, UnremarkableValues>> = {
   generation_num_beams: [null],
   generation_config: [null],
   // transformers 4.x fields that 5.x removed
-  overwrite_output_dir: [false],
   past_index: [-1],
   per_gpu_train_batch_size: [null],
   per_gpu_eval_batch_size: [null],

@@ -242,6 +242,20 @@ export const trainingArgumentsSchema = z.object({
       "Worker threads that compute each step's gradients, each on its share of the batch (wasm or cpu backend, " +
         "one per core); 1 computes them in this thread. Results equal one thread's up to float summation order.",
     ),
+  overwrite_output_dir: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Train from scratch even though output_dir holds checkpoints (a checkpoint of the same step is replaced). " +
+        "Without it, train() refuses such an output_dir unless resuming. HF 4.x's field, which 5.x removed.",
+    ),
+  skip_nonfinite_updates: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Skip the optimizer update and the scheduler step of a step whose loss or gradient norm is NaN or infinite, " +
+        "so one bad batch does not turn every weight into NaN (the step still counts).",
+    ),
 
   // Accepted from transformers 4.x configs and mapped onto their 5.x replacements, with a warning.
   warmup_ratio: z

@@ -5,14 +5,21 @@ import { basename, dirname, join } from "node:path";
 /** Prefix of folders being written; never taken for a checkpoint, removed when found stale. */
 export const TEMP_PREFIX = ".tmp-";
 
-/** Writes a file and flushes it to disk before returning, so a rename after it publishes complete bytes. */
+/**
+ * Writes a file and flushes it to disk before returning, so a rename after it publishes complete bytes. Node's
+ * errors name the system call, not the file ("ENOSPC: no space left on device, write"): this names the file.
+ */
 export async function writeFileDurable(path: string, data: string | Uint8Array): Promise<void> {
-  const handle = await open(path, "w");
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(path, "w");
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new Error(`${path}: could not write the file (${(error as Error).message})`, { cause: error });
   }
 }
 
@@ -36,7 +43,13 @@ export async function writeDirAtomically(
       // rename cannot replace a non-empty folder: move the old one aside first, delete it once the new one is in place
       const old = join(parent, `${TEMP_PREFIX}old-${basename(finalDir)}-${suffix}`);
       await rename(finalDir, old);
-      await rename(temp, finalDir);
+      try {
+        await rename(temp, finalDir);
+      } catch (error) {
+        // the old folder goes back under its name: a failed replace must not lose the complete one
+        await rename(old, finalDir);
+        throw error;
+      }
       await rm(old, { recursive: true, force: true });
     } else {
       await rename(temp, finalDir);

@@ -1,7 +1,8 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import type { RngState } from "@tfjs-trainer/data";
+import type { HostTensor, RngState } from "@tfjs-trainer/data";
 import { readSafetensorsFile, writeSafetensorsFile } from "@tfjs-trainer/safetensors";
 import type { LRScheduler, Optimizer } from "../optim/index.js";
 import { TrainerState } from "../state/trainer-state.js";
@@ -51,16 +52,35 @@ export async function writeOptimizerFiles(
   if (scheduler) await writeFileDurable(join(dir, SCHEDULER_FILE), json(scheduler.stateDict()));
 }
 
+/**
+ * Reads a checkpoint's optimizer and scheduler files; resolves to the function that loads them into the optimizer
+ * and scheduler (which check names and shapes first), so every file is read before anything changes.
+ */
 export async function readOptimizerFiles(
   dir: string,
   optimizer: Optimizer,
   scheduler?: LRScheduler,
-): Promise<void> {
+): Promise<() => void> {
   const { tensors } = await readSafetensorsFile(join(dir, OPTIMIZER_FILE));
   const meta = (await readJsonFile(join(dir, OPTIMIZER_META_FILE), "optimizer state")) as Record<
     string,
     unknown
   >;
+  const saved = scheduler
+    ? ((await readJsonFile(join(dir, SCHEDULER_FILE), "scheduler state")) as Record<string, unknown>)
+    : undefined;
+  return () => {
+    loadOptimizerState(dir, optimizer, tensors, meta);
+    if (scheduler && saved) scheduler.loadStateDict(saved);
+  };
+}
+
+function loadOptimizerState(
+  dir: string,
+  optimizer: Optimizer,
+  tensors: Map<string, HostTensor>,
+  meta: Record<string, unknown>,
+): void {
   const tfTensors = Object.fromEntries(
     [...tensors].map(([name, h]) => [name, tf.tensor(h.data, h.shape, h.dtype)]),
   );
@@ -70,13 +90,6 @@ export async function readOptimizerFiles(
     throw new Error(`${join(dir, OPTIMIZER_FILE)}: ${(error as Error).message}`);
   } finally {
     tf.dispose(Object.values(tfTensors));
-  }
-  if (scheduler) {
-    const saved = (await readJsonFile(join(dir, SCHEDULER_FILE), "scheduler state")) as Record<
-      string,
-      unknown
-    >;
-    scheduler.loadStateDict(saved);
   }
 }
 
@@ -93,8 +106,10 @@ export async function writeRngFile(dir: string, rng: RngFile): Promise<void> {
   await writeFileDurable(join(dir, RNG_FILE), json(rng));
 }
 
-export async function readRngFile(dir: string): Promise<RngFile> {
+/** rng_state.json, or undefined when the checkpoint has none (HF writes its random states as .pth files). */
+export async function readRngFile(dir: string): Promise<RngFile | undefined> {
   const path = join(dir, RNG_FILE);
+  if (!existsSync(path)) return undefined;
   const value = (await readJsonFile(path, "random state")) as Partial<RngFile>;
   if (!value || typeof value.trainer !== "object") throw new Error(`${path}: missing "trainer" random state`);
   return value as RngFile;

@@ -19,29 +19,48 @@ export async function saveModelFiles(model: TrainableModel, dir: string): Promis
 
 /**
  * Loads `model.safetensors` of a folder into the model's variables, by HF name. Every parameter must be present
- * with its shape (a checkpoint of another model fails naming the first difference); nothing is assigned unless all
- * match, so a failed load leaves the model as it was.
+ * with its shape: a checkpoint of another model fails naming the file and the first tensors that differ (expected
+ * against found); nothing is assigned unless all match, so a failed load leaves the model as it was.
  */
 export async function loadModelFiles(model: TrainableModel, dir: string): Promise<void> {
+  const assign = await readModelFiles(model, dir);
+  assign();
+}
+
+/**
+ * The reading and checking half of {@link loadModelFiles}: resolves to the function that assigns the weights, so a
+ * resume can check every file of a checkpoint before it changes anything.
+ */
+export async function readModelFiles(model: TrainableModel, dir: string): Promise<() => void> {
   const path = join(dir, MODEL_FILE);
   const { tensors } = await readSafetensorsFile(path);
   const params = model.namedParameters();
+  const problems: string[] = [];
   for (const { name, variable } of params) {
     const saved = tensors.get(name);
-    if (!saved) {
-      const known = [...tensors.keys()].slice(0, 5).join(", ");
-      throw new Error(
-        `${path}: no tensor "${name}" (the checkpoint holds ${known}…): is it from another model?`,
-      );
-    }
-    if (saved.shape.join(",") !== variable.shape.join(",")) {
-      throw new Error(
-        `${path}: tensor "${name}" has shape [${saved.shape.join(", ")}], the model needs [${variable.shape.join(", ")}]`,
+    if (!saved) problems.push(`no tensor "${name}" (the model needs [${variable.shape.join(", ")}])`);
+    else if (saved.shape.join(",") !== variable.shape.join(",")) {
+      problems.push(
+        `tensor "${name}" is [${saved.shape.join(", ")}], the model needs [${variable.shape.join(", ")}]`,
       );
     }
   }
-  for (const { name, variable } of params) {
-    const saved = tensors.get(name)!;
-    tf.tidy(() => variable.assign(tf.tensor(saved.data, saved.shape, variable.dtype)));
+  if (problems.length > 0) {
+    const shown = problems.slice(0, MISMATCHES_SHOWN).join("; ");
+    const more = problems.length > MISMATCHES_SHOWN ? `; and ${problems.length - MISMATCHES_SHOWN} more` : "";
+    const holds = [...tensors.keys()].slice(0, 3).join(", ");
+    throw new Error(
+      `${path} does not fit ${model.modelClass ?? "the model"} (a checkpoint of another model?): ${shown}${more}. ` +
+        `The file holds ${tensors.size} tensors (${holds}${tensors.size > 3 ? ", …" : ""}).`,
+    );
   }
+  return () => {
+    for (const { name, variable } of params) {
+      const saved = tensors.get(name)!;
+      tf.tidy(() => variable.assign(tf.tensor(saved.data, saved.shape, variable.dtype)));
+    }
+  };
 }
+
+/** Differences listed in the error, so a wrong architecture shows its pattern without a wall of names. */
+const MISMATCHES_SHOWN = 3;

@@ -1,9 +1,10 @@
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { basename, join } from "node:path";
 import type { Trainer } from "../trainer.js";
 import { readOptimizerFiles, readRngFile, readTrainerState } from "./checkpoint-files.js";
 import { CONTROL_STATE_KEY, LOOP_STATE_KEY, TRAINER_STATE_FILE } from "./file-names.js";
-import { getLastCheckpoint } from "./last-checkpoint.js";
-import { loadModelFiles } from "./model-weights.js";
+import { getLastCheckpoint, listCheckpoints } from "./last-checkpoint.js";
+import { readModelFiles } from "./model-weights.js";
 
 interface CollatorWithRng {
   setRngState?(state: unknown): void;
@@ -23,21 +24,32 @@ export async function resolveResumeFolder(
       );
     return last;
   }
+  if (!existsSync(resume)) {
+    const available = (await listCheckpoints(trainer.args.output_dir)).map((c) => basename(c.path));
+    const hint =
+      available.length > 0
+        ? `output_dir "${trainer.args.output_dir}" holds ${available.join(", ")}`
+        : `output_dir "${trainer.args.output_dir}" holds no checkpoint`;
+    throw new Error(`resume_from_checkpoint: the folder "${resume}" does not exist (${hint})`);
+  }
   return resume;
 }
 
 /**
  * Restores everything a checkpoint holds: weights, optimizer moments, scheduler, random streams, trainer state,
- * control flags, plugin states and the running loss. Files are all read and checked before the trainer changes,
- * except weights and optimizer, which validate every name and shape before assigning anything.
+ * control flags, plugin states and the running loss. Every file is read and checked before the trainer changes, so
+ * a truncated or foreign checkpoint leaves the model as it was.
  */
 export async function loadCheckpointInto(trainer: Trainer, dir: string): Promise<void> {
   const state = await readTrainerState(dir);
-  const rng = trainer.args.save_only_model ? undefined : await readRngFile(dir).catch(() => undefined);
-  await loadModelFiles(trainer.model, dir);
+  const rng = trainer.args.save_only_model ? undefined : await readRngFile(dir);
+  const assignWeights = await readModelFiles(trainer.model, dir);
   if (trainer.optimizer && !trainer.args.save_only_model) {
-    await readOptimizerFiles(dir, trainer.optimizer, trainer.scheduler);
+    const loadOptimizer = await readOptimizerFiles(dir, trainer.optimizer, trainer.scheduler);
+    // the optimizer checks its state against the parameters before it takes any: a mismatch leaves all as it was
+    loadOptimizer();
   }
+  assignWeights();
   const source = join(dir, TRAINER_STATE_FILE);
   trainer.loop.loadState(single(state.stateful_callbacks[LOOP_STATE_KEY]), source);
   const control = single(state.stateful_callbacks[CONTROL_STATE_KEY]);

@@ -23,18 +23,41 @@ export async function saveCheckpoint(trainer: Trainer): Promise<string> {
     if (state.best_global_step === state.global_step || existsSync(bestDir))
       state.best_model_checkpoint = bestDir;
   }
-  await writeDirAtomically(dir, async (temp) => {
-    await trainer.saveModel(temp);
-    if (!args.save_only_model) {
-      if (trainer.optimizer) await writeOptimizerFiles(temp, trainer.optimizer, trainer.scheduler);
-      const collator = trainer.dataCollator as CollatorWithRng;
-      await writeRngFile(temp, { trainer: trainer.rng.getState(), collator: collator.getRngState?.() });
-    }
-    collectStatefulCallbacks(trainer);
-    await writeTrainerState(temp, state);
-    await writeFileDurable(join(temp, TRAINING_ARGS_FILE), `${JSON.stringify(args.toDict(), null, 2)}\n`);
-  });
+  try {
+    await writeDirAtomically(dir, async (temp) => {
+      await trainer.saveModel(temp);
+      if (!args.save_only_model) {
+        if (trainer.optimizer) await writeOptimizerFiles(temp, trainer.optimizer, trainer.scheduler);
+        const collator = trainer.dataCollator as CollatorWithRng;
+        await writeRngFile(temp, { trainer: trainer.rng.getState(), collator: collator.getRngState?.() });
+      }
+      collectStatefulCallbacks(trainer);
+      await writeTrainerState(temp, state);
+      await writeFileDurable(join(temp, TRAINING_ARGS_FILE), `${JSON.stringify(args.toDict(), null, 2)}\n`);
+    });
+  } catch (error) {
+    throw new CheckpointWriteError(dir, error);
+  }
   return dir;
+}
+
+/**
+ * Writing a checkpoint failed (a full disk, a permission, a plugin's saveModel). The checkpoint was being written
+ * into a temporary folder, which is removed: nothing is left under its name and earlier checkpoints are untouched.
+ */
+export class CheckpointWriteError extends Error {
+  constructor(
+    readonly checkpointDir: string,
+    override readonly cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `could not save checkpoint "${checkpointDir}"; earlier checkpoints, and any folder already under that name, ` +
+        `are untouched: ${reason}`,
+      { cause },
+    );
+    this.name = "CheckpointWriteError";
+  }
 }
 
 function collectStatefulCallbacks(trainer: Trainer): void {

@@ -1,4 +1,4 @@
-import type { DataCollator, Feature, HostBatch } from "@tfjs-trainer/data";
+import { type DataCollator, type Feature, FeatureError, type HostBatch } from "@tfjs-trainer/data";
 import type { Dataset, IterableDataset } from "./dataset.js";
 import type { Sampler } from "./samplers.js";
 
@@ -7,6 +7,16 @@ export interface DataLoaderOptions {
   dropLast: boolean;
   collate: DataCollator;
   sampler?: Sampler;
+  /** How errors name the data ("train dataset"): a bad row is reported by its index in it. */
+  name?: string;
+}
+
+/** A collator's complaint about the i-th row it was given, re-worded with that row's index in the dataset. */
+function inDataset(error: unknown, name: string | undefined, rowIndex: (i: number) => number): unknown {
+  if (!(error instanceof FeatureError)) return error;
+  return new Error(`${name ?? "dataset"} row ${rowIndex(error.index)}: "${error.key}" ${error.problem}`, {
+    cause: error,
+  });
 }
 
 /** Batches of an epoch by index. `length` is undefined when the data has no length (an iterable dataset). */
@@ -53,8 +63,13 @@ export class DataLoader implements BatchSource {
 
   async batch(epoch: number, index: number): Promise<HostBatch | undefined> {
     if (index < 0 || index >= this.length) return undefined;
-    const rows = await Promise.all(Array.from(this.indices(epoch, index), (i) => this.dataset.get(i)));
-    return this.options.collate(rows);
+    const indices = this.indices(epoch, index);
+    const rows = await Promise.all(Array.from(indices, (i) => this.dataset.get(i)));
+    try {
+      return this.options.collate(rows);
+    } catch (error) {
+      throw inDataset(error, this.options.name, (i) => indices[i]);
+    }
   }
 
   private order(epoch: number): Int32Array {
@@ -94,7 +109,11 @@ export class IterableBatchSource implements BatchSource {
     const rows = await this.readRows();
     if (!rows) return undefined;
     this.next++;
-    return this.options.collate(rows);
+    try {
+      return this.options.collate(rows);
+    } catch (error) {
+      throw inDataset(error, this.options.name, (i) => index * this.options.batchSize + i);
+    }
   }
 
   private restart(epoch: number): void {

@@ -1,7 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import type { HostBatch } from "@tfjs-trainer/data";
 import type { TensorBatch } from "../hooks/context.js";
+import { checkIndexedColumns } from "../model/check-indexed-columns.js";
 import type { ModelOutput } from "../model/contract.js";
+import { forwardModel } from "../model/forward-error.js";
 import { countItems } from "../train/count-items.js";
 import { hostBatchToTensors } from "../train/host-to-tensors.js";
 import type { Trainer } from "../trainer.js";
@@ -19,6 +21,7 @@ export async function predictionStep(
   ignoreKeys: string[],
 ): Promise<PredictionStepOutput> {
   // HF 5.x normalises an evaluation batch's loss by its own item count too, for models that take it
+  checkIndexedColumns(trainer.model, batch);
   const counted = trainer.model.acceptsLossKwargs || trainer.computeLossFunc !== undefined;
   const ctx = trainer.stepContext(false, counted ? countItems(trainer.model, [batch]) : undefined);
   const created = hostBatchToTensors(batch);
@@ -38,7 +41,8 @@ export async function predictionStep(
           loss = tf.mean(loss) as tf.Scalar;
         } else {
           outputs =
-            trainer.hooks.forward.call(inputs, ctx) ?? trainer.model.forward(inputs, { training: false });
+            trainer.hooks.forward.call(inputs, ctx) ??
+            forwardModel(trainer.model, inputs, { training: false });
         }
         if (predictionLossOnly) return { loss };
         const kept = Object.entries(outputs)

@@ -27,6 +27,20 @@ export interface ForwardOptions {
 }
 
 /**
+ * An integer column whose values index a table of the model (token ids, class labels): each value must lie in
+ * [0, size), except `ignoreIndex`. tfjs's gather fails with an internal message on such a value, and its oneHot
+ * silently gives a zero row, so the trainer checks these columns on the host before every step.
+ */
+export interface IndexedColumn {
+  /** Values must lie in [0, size). */
+  size: number;
+  /** What sets `size`, as the user knows it: a config field (`num_labels`) or a dimension of the batch. */
+  sizeField: string;
+  /** A value allowed outside the range: -100 marks a label to ignore. */
+  ignoreIndex?: number;
+}
+
+/**
  * The model contract: anything with a forward over named input tensors and named trainable variables.
  * `forward` must be synchronous (it runs inside tfjs's gradient function).
  */
@@ -42,6 +56,11 @@ export interface TrainableModel {
   readonly acceptsLossKwargs?: boolean;
   /** Items that count for the loss in a batch (HF: labels != -100). Defaults to that count on `labels`. */
   countItems?(batch: Record<string, { data: ArrayLike<number> }>): number;
+  /**
+   * The batch's integer columns that index a table of the model, given the batch's shapes (a multiple-choice head's
+   * label range is the batch's number of choices). Columns absent from the batch are skipped.
+   */
+  indexedColumns?(shapes: Record<string, { shape: readonly number[] }>): Record<string, IndexedColumn>;
   /** The HF config (written as config.json); absent for models that have none. */
   readonly config?: object;
   /** Model type, e.g. `BertForSequenceClassification`, used to pick causal label shifting for label smoothing. */

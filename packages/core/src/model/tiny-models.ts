@@ -1,6 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
+import { IGNORE_INDEX } from "@tfjs-trainer/data";
 import { crossEntropy, crossEntropySum } from "../loss/cross-entropy.js";
-import type { ForwardOptions, ModelOutput, NamedParameter, TrainableModel } from "./contract.js";
+import type {
+  ForwardOptions,
+  IndexedColumn,
+  ModelOutput,
+  NamedParameter,
+  TrainableModel,
+} from "./contract.js";
 import { createVariables, linear, toNamedParameters } from "./named-variables.js";
 
 export interface TinyModelConfig {
@@ -43,6 +50,13 @@ abstract class TinyModel implements TrainableModel {
 
   namedParameters(): NamedParameter[] {
     return toNamedParameters(this.vars);
+  }
+
+  indexedColumns(): Record<string, IndexedColumn> {
+    return {
+      input_ids: { size: this.config.vocab_size, sizeField: "vocab_size" },
+      labels: { size: this.config.num_labels, sizeField: "num_labels", ignoreIndex: IGNORE_INDEX },
+    };
   }
 
   /** Per-token hidden states [B, T, H] with dropout when training. */

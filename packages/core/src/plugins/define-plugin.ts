@@ -88,6 +88,30 @@ function parseOptions<Schema extends AnyOptionsSchema>(
 
 export type PluginSpec = PluginInstance | PluginFactory;
 
-export function toPluginInstance(spec: PluginSpec): PluginInstance {
-  return typeof spec === "function" ? spec() : spec;
+/** A plugin's apply() threw while the Trainer was being built: the error names the plugin. */
+export class PluginApplyError extends Error {
+  constructor(
+    readonly plugin: string,
+    override readonly cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`plugin "${plugin}" failed while being applied to the Trainer: ${reason}`, { cause });
+    this.name = "PluginApplyError";
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return `the string "${value}" (a config names plugins; the API takes them)`;
+  return value === null ? "null" : typeof value === "object" ? "an object without apply()" : typeof value;
+}
+
+/** A factory or an instance as the instance to apply; `index` names the entry of `plugins` that is not a plugin. */
+export function toPluginInstance(spec: PluginSpec, index = 0): PluginInstance {
+  const instance = typeof spec === "function" ? spec() : spec;
+  if (typeof instance !== "object" || instance === null || typeof instance.apply !== "function") {
+    throw new Error(
+      `plugins[${index}]: expected a plugin (what definePlugin returns, or its call with options), got ${describe(spec)}`,
+    );
+  }
+  return instance;
 }

@@ -60,7 +60,8 @@ export class TrainerState {
       const expected = typeof (state as unknown as Record<string, unknown>)[key];
       const nullable = NULLABLE_FIELDS.has(key);
       if (value === null ? !nullable : expected !== "object" && typeof value !== expected && !nullable) {
-        throw new Error(`${source}: field "${key}" has type ${value === null ? "null" : typeof value}`);
+        const got = value === null ? "null" : `${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
+        throw new Error(`${source}: field "${key}" must be a ${expected}, got ${got}`);
       }
       (state as unknown as Record<string, unknown>)[key] = value;
     }

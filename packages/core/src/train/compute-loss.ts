@@ -3,6 +3,7 @@ import type { TensorBatch } from "../hooks/context.js";
 import type { StepContext } from "../hooks/trainer-hooks.js";
 import { labelSmoothedLoss } from "../loss/label-smoother.js";
 import type { ModelOutput } from "../model/contract.js";
+import { forwardModel } from "../model/forward-error.js";
 import type { Trainer } from "../trainer.js";
 
 /** Model classes whose labels are shifted inside the model (label smoothing must shift them too). */
@@ -26,7 +27,7 @@ export function computeLossWithHooks(
   const numItemsInBatch = model.acceptsLossKwargs ? ctx.numItemsInBatch : undefined;
   const outputs =
     trainer.hooks.forward.call(modelInputs, ctx) ??
-    model.forward(modelInputs, { training: ctx.training, numItemsInBatch, seed: ctx.seed });
+    forwardModel(model, modelInputs, { training: ctx.training, numItemsInBatch, seed: ctx.seed });
 
   const replaced = trainer.hooks.computeLoss.call(outputs, inputs, ctx);
   if (replaced) return { loss: replaced, outputs };

@@ -1,4 +1,4 @@
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 
 /**
  * What the loop carries between steps beyond TrainerState: the running loss since the last log (float32, as HF's
@@ -13,6 +13,12 @@ export class LoopState {
   /** Micro-batches in the current window (the last window of an epoch may be shorter). */
   currentGradientAccumulationSteps = 1;
   accumulatedGrads: Record<string, tf.Tensor> | undefined;
+
+  /** Drops the window's gradients (after an update, a skipped update, or a run that failed mid-window). */
+  disposeGradients(): void {
+    if (this.accumulatedGrads) tf.dispose(Object.values(this.accumulatedGrads));
+    this.accumulatedGrads = undefined;
+  }
 
   exportState(): { args: Record<string, unknown>; attributes: Record<string, number> } {
     return {

@@ -1,5 +1,9 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "@tfjs-trainer/safetensors";
+
+/** Whole or not at all, and a failure names the file (Node's errors name only the system call). */
+const writeText = (path: string, text: string) => writeFileAtomic(path, new TextEncoder().encode(text));
 
 /**
  * HF examples' save_metrics: `<split>_results.json`, and (combined) all of them merged into all_results.json.
@@ -12,7 +16,7 @@ export async function saveMetrics(
 ): Promise<void> {
   await mkdir(outputDir, { recursive: true });
   const json = (v: unknown) => `${JSON.stringify(v, Object.keys(v as object).sort(), 4)}\n`;
-  await writeFile(join(outputDir, `${split}_results.json`), json(metrics));
+  await writeText(join(outputDir, `${split}_results.json`), json(metrics));
   if (!combined) return;
   const allPath = join(outputDir, "all_results.json");
   let all: Record<string, number> = {};
@@ -22,7 +26,7 @@ export async function saveMetrics(
     // first split written: start a new file
   }
   Object.assign(all, metrics);
-  await writeFile(allPath, json(all));
+  await writeText(allPath, json(all));
 }
 
 /** HF's log_metrics: a small aligned table of one split's metrics. */

@@ -1,10 +1,9 @@
 import { existsSync } from "node:fs";
-import * as tf from "@tensorflow/tfjs";
 import type { HostBatch } from "@tfjs-trainer/data";
 import { loadModelFiles } from "../checkpoint/model-weights.js";
+import { refuseToOverwriteCheckpoints } from "../checkpoint/output-dir-guard.js";
 import { loadCheckpointInto, resolveResumeFolder } from "../checkpoint/resume.js";
 import { speedMetrics } from "../eval/speed-metrics.js";
-import { clipGradNorm } from "../optim/index.js";
 import { TrainerState } from "../state/trainer-state.js";
 import type { Trainer } from "../trainer.js";
 import { countItems } from "./count-items.js";
@@ -15,6 +14,7 @@ import {
   maybeLogSaveEvaluate,
   storeFlos,
 } from "./log-save-evaluate.js";
+import { clipWindowGradients, shouldSkipUpdate, stepOptimizer } from "./optimizer-step.js";
 import { planTraining } from "./training-plan.js";
 
 export interface TrainOutput {
@@ -46,6 +46,7 @@ export async function runTraining(
     epochsTrained = Math.floor(trainer.state.global_step / plan.numUpdateStepsPerEpoch);
     skipBatches = args.ignore_data_skip ? 0 : (trainer.state.global_step % plan.numUpdateStepsPerEpoch) * ga;
   } else {
+    await refuseToOverwriteCheckpoints(trainer);
     loop.trLoss = 0;
     loop.totalLossScalar = 0;
     loop.globalstepLastLogged = 0;
@@ -89,6 +90,7 @@ export async function runTraining(
           ? countItems(trainer.model, batches)
           : undefined;
 
+      let windowLossFinite = true;
       for (const batch of batches) {
         step += 1;
         const doSyncStep = (step + 1) % ga === 0 || step + 1 === stepsInEpoch || batch === batches.at(-1);
@@ -97,6 +99,7 @@ export async function runTraining(
           await hooks.stepBegin.promise(trainer.context());
         }
         const stepLoss = await trainer.trainingStep(batch, numItemsInBatch);
+        windowLossFinite &&= Number.isFinite(stepLoss);
         // float32 accumulation, as HF's tensor accumulator; a NaN/Inf step adds the running mean instead
         loop.trLoss =
           args.logging_nan_inf_filter && !Number.isFinite(stepLoss)
@@ -107,13 +110,17 @@ export async function runTraining(
         loop.currentFlos += trainer.model.floatingPointOps?.(batch) ?? 0;
 
         if (doSyncStep) {
-          gradNorm = await applyOptimizerStep(trainer);
+          gradNorm = await clipWindowGradients(trainer);
           await hooks.preOptimizerStep.promise(trainer.context());
-          stepOptimizer(trainer);
-          await trainer.dataParallel?.pool.syncWeights(trainer.model.namedParameters());
+          const skipped = await shouldSkipUpdate(trainer, windowLossFinite, gradNorm);
+          if (!skipped) {
+            stepOptimizer(trainer);
+            await trainer.dataParallel?.pool.syncWeights(trainer.model.namedParameters());
+          }
           await hooks.optimizerStep.promise(trainer.context());
           learningRate = currentLearningRate(trainer);
-          if (trainer.scheduler && !trainer.scheduler.stepsOnMetric) trainer.scheduler.step();
+          // as HF does when its gradient scaler skips an update: the schedule waits for a real one
+          if (!skipped && trainer.scheduler && !trainer.scheduler.stepsOnMetric) trainer.scheduler.step();
           state.global_step += 1;
           state.epoch = epoch + (step + 1) / stepsInEpoch;
           await hooks.stepEnd.promise(trainer.context());
@@ -157,23 +164,4 @@ export async function runTraining(
   await trainer.log(metrics);
   await hooks.trainEnd.promise(trainer.context());
   return { global_step: state.global_step, training_loss: trainLoss, metrics };
-}
-
-/** Clips the window's gradients by global norm (when max_grad_norm > 0) in place; returns the norm before clipping. */
-async function applyOptimizerStep(trainer: Trainer): Promise<number | undefined> {
-  const grads = trainer.loop.accumulatedGrads;
-  const maxNorm = trainer.args.max_grad_norm;
-  if (!grads || !(maxNorm > 0)) return undefined;
-  const { grads: clipped, norm } = await clipGradNorm(grads, maxNorm);
-  tf.dispose(Object.values(grads));
-  trainer.loop.accumulatedGrads = clipped;
-  return norm;
-}
-
-function stepOptimizer(trainer: Trainer): void {
-  const grads = trainer.loop.accumulatedGrads;
-  if (!grads) return;
-  trainer.optimizer!.step(grads);
-  tf.dispose(Object.values(grads));
-  trainer.loop.accumulatedGrads = undefined;
 }

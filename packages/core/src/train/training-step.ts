@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { HostBatch } from "@tfjs-trainer/data";
+import { checkIndexedColumns } from "../model/check-indexed-columns.js";
 import type { Trainer } from "../trainer.js";
 import { hostBatchToTensors } from "./host-to-tensors.js";
 
@@ -15,6 +16,7 @@ export async function trainingStep(
   numItemsInBatch?: number,
 ): Promise<number> {
   const { model, loop } = trainer;
+  checkIndexedColumns(model, batch);
   const seed = trainer.rng.below(2 ** 31);
   if (trainer.dataParallel) {
     const { loss, grads } = await trainer.dataParallel.pool.computeGradients(batch, {
@@ -31,18 +33,30 @@ export async function trainingStep(
   const variables = model.namedParameters();
   const byVariable = new Map(variables.map((p) => [p.variable.name, p.name]));
 
+  let failure: { error: unknown } | undefined;
   const { value, grads } = tf.tidy(() => {
     const inputs = trainer.hooks.prepareInputs.call(hostBatchToTensors(batch), ctx);
     return tf.variableGrads(
       () => {
-        const { loss } = trainer.computeLoss(inputs, ctx);
-        if (loss.rank !== 0)
-          throw new Error(`the loss must be a scalar, got shape [${loss.shape.join(", ")}]`);
-        return normalisedByItems ? loss : tf.div(loss, loop.currentGradientAccumulationSteps);
+        try {
+          const { loss } = trainer.computeLoss(inputs, ctx);
+          if (loss.rank !== 0)
+            throw new Error(`the loss must be a scalar, got shape [${loss.shape.join(", ")}]`);
+          return normalisedByItems ? loss : tf.div(loss, loop.currentGradientAccumulationSteps);
+        } catch (error) {
+          // A throw out of the gradient function strands the tensors tfjs keeps for the backward pass (no tidy
+          // reaches them): end the pass normally on a zero loss instead, and throw once it has cleaned up.
+          failure = { error };
+          return tf.mul(tf.sum(variables[0].variable), 0) as tf.Scalar;
+        }
       },
       variables.map((p) => p.variable),
     );
   });
+  if (failure) {
+    tf.dispose([value, ...Object.values(grads)]);
+    throw failure.error;
+  }
 
   addToWindow(
     trainer,

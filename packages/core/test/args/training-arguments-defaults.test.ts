@@ -66,9 +66,16 @@ const HF_5_DEFAULTS = {
   do_predict: false,
   resume_from_checkpoint: null,
 };
-// Fields of ours: logging_dir (HF 5.x dropped it; the TensorBoard plugin picks a folder), the tfjs backend and the
-// gradient worker threads.
-const OUR_DEFAULTS = { logging_dir: null, backend: "auto", data_parallel_workers: 1 };
+// Fields of ours: logging_dir (HF 5.x dropped it; the TensorBoard plugin picks a folder), the tfjs backend, the
+// gradient worker threads, overwrite_output_dir (HF 5.x dropped its check; ours refuses to train over checkpoints
+// without it) and skip_nonfinite_updates (skip the update of a step whose loss or gradient is NaN/Inf).
+const OUR_DEFAULTS = {
+  logging_dir: null,
+  backend: "auto",
+  data_parallel_workers: 1,
+  overwrite_output_dir: false,
+  skip_nonfinite_updates: false,
+};
 
 const RUNS_DIR = join(import.meta.dirname, "../../../../fixtures/hf-reference/runs");
 const referenceRuns = readdirSync(RUNS_DIR).map((name) => ({

@@ -1,8 +1,23 @@
 import type { Feature } from "./types.js";
 
-/** An error that names the example and the field, so a bad row in a large dataset is found at once. */
-export function featureError(index: number, key: string, problem: string): Error {
-  return new Error(`feature ${index}: "${key}" ${problem}`);
+/**
+ * A bad field of one row: names the row's position in the list given to the collator and the field, so a bad row in
+ * a large dataset is found at once. A data loader that knows which dataset rows it collated re-words it with the
+ * row's index in the dataset (`index` and `problem` are kept for that).
+ */
+export class FeatureError extends Error {
+  constructor(
+    readonly index: number,
+    readonly key: string,
+    readonly problem: string,
+  ) {
+    super(`feature ${index}: "${key}" ${problem}`);
+    this.name = "FeatureError";
+  }
+}
+
+export function featureError(index: number, key: string, problem: string): FeatureError {
+  return new FeatureError(index, key, problem);
 }
 
 export function formatShape(shape: readonly number[]): string {

@@ -1,4 +1,5 @@
 export { defaultDataCollator } from "./default-data-collator.js";
+export { FeatureError } from "./feature-values.js";
 export type {
   DataCollatorForLanguageModelingOptions,
   LanguageModelingCollator,

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { tooManyPositions } from "../common/input-shapes.js";
 import type { KeyValue } from "../common/key-value-cache.js";
 import { embedding, layerNorm } from "../common/layers.js";
 import type { DecoderInputs, DecoderRun } from "../seq2seq/conditional-generation.js";
@@ -13,8 +14,11 @@ function embed(ctx: BartContext, side: "encoder" | "decoder", ids: tf.Tensor, pa
   const { config } = ctx;
   const length = (ids.shape as number[])[1];
   if (pastLength + length > config.max_position_embeddings) {
-    throw new Error(
-      `BART ${side}: ${pastLength + length} positions exceed max_position_embeddings (${config.max_position_embeddings})`,
+    throw tooManyPositions(
+      `BART ${side}`,
+      pastLength + length,
+      config.max_position_embeddings,
+      "max_position_embeddings",
     );
   }
   const prefix = `model.${side}`;

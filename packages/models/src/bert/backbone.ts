@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { causalMask, paddingMask } from "../common/attention.js";
+import { requireSameShape } from "../common/input-shapes.js";
 import type { Dropout } from "../common/layers.js";
 import type { BertConfig } from "./config.js";
 import { BertEmbeddings } from "./embeddings.js";
@@ -54,6 +55,8 @@ export class BertBackbone {
       throw new Error(`input_ids must be [batch, sequence], got shape [${inputIds.shape.join(", ")}]`);
     }
     const ids = inputIds as tf.Tensor2D;
+    requireSameShape("BERT", "attention_mask", attentionMask, ids.shape, "input_ids");
+    requireSameShape("BERT", "token_type_ids", inputs.tokenTypeIds, ids.shape, "input_ids");
     const length = ids.shape[1];
     let hidden = this.embeddings.forward({ ...inputs, inputIds: ids }, dropout);
     let mask = attentionMask ? paddingMask(attentionMask) : tf.zeros([1, 1, 1, length]);

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { tooManyPositions } from "../common/input-shapes.js";
 import { type Dropout, embedding } from "../common/layers.js";
 import type { BertConfig } from "./config.js";
 import { applyLayerNorm, type BertWeightFactory, type LayerNormWeights } from "./weights.js";
@@ -47,9 +48,7 @@ export class BertEmbeddings {
   forward(inputs: EmbeddingInputs, dropout: Dropout): tf.Tensor {
     const length = inputs.inputIds.shape[1];
     if (!inputs.positionIds && length > this.config.max_position_embeddings) {
-      throw new Error(
-        `sequence length ${length} exceeds max_position_embeddings ${this.config.max_position_embeddings}`,
-      );
+      throw tooManyPositions("BERT", length, this.config.max_position_embeddings, "max_position_embeddings");
     }
     const words = embedding(this.wordEmbeddings, inputs.inputIds);
     const tokenTypes = inputs.tokenTypeIds

@@ -1,6 +1,7 @@
 import type * as tf from "@tensorflow/tfjs";
-import type { ForwardOptions } from "@tfjs-trainer/core";
+import type { ForwardOptions, IndexedColumn } from "@tfjs-trainer/core";
 import type { HFConfig } from "../common/config.js";
+import { idColumn } from "../common/indexed-columns.js";
 import { Dropout } from "../common/layers.js";
 import { PreTrainedModel } from "../common/pretrained-model.js";
 import { type BackboneInputs, BertBackbone } from "./backbone.js";
@@ -58,6 +59,24 @@ export abstract class BertPreTrainedModel extends PreTrainedModel<BertConfig> {
       if (!EMBEDDING_WEIGHT.test(name)) parameters += variable.size;
     }
     return 6 * tokens * parameters;
+  }
+
+  /** Ids the embeddings gather from, and the head's labels (checked by the trainer before each step). */
+  indexedColumns(shapes: Record<string, { shape: readonly number[] }>): Record<string, IndexedColumn> {
+    const { vocab_size, type_vocab_size, max_position_embeddings } = this.config;
+    return {
+      input_ids: idColumn(vocab_size, "vocab_size"),
+      token_type_ids: idColumn(type_vocab_size, "type_vocab_size"),
+      position_ids: idColumn(max_position_embeddings, "max_position_embeddings"),
+      ...this.labelColumns(shapes),
+    };
+  }
+
+  /** The head's label columns that index classes; none for the bare model and QA (HF clamps positions). */
+  protected labelColumns(
+    _shapes: Record<string, { shape: readonly number[] }>,
+  ): Record<string, IndexedColumn> {
+    return {};
   }
 
   /** The body's inputs from the batch; `input_ids` is required, the rest take HF's defaults. */

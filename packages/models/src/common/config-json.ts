@@ -1,3 +1,5 @@
+import { writeFileAtomic } from "@tfjs-trainer/safetensors";
+
 /**
  * config.json and generation_config.json the way HF reads them back. JSON has one number type, but HF 5.x validates
  * config fields strictly: a float field written as `0` (what JSON.stringify makes of 0.0) is rejected as an int. So
@@ -71,4 +73,12 @@ export function stringifyConfigJson(config: object): string {
     2,
   );
   return `${json.replace(/"\\u0000float:(-?\d+)"/g, "$1.0")}\n`;
+}
+
+/**
+ * Writes a JSON file the way model.safetensors is written: atomically (a failed write keeps the old file) and with
+ * errors that name the path rather than only the system call.
+ */
+export async function writeJsonFile(path: string, text: string): Promise<void> {
+  await writeFileAtomic(path, new TextEncoder().encode(text));
 }

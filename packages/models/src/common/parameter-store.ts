@@ -74,13 +74,27 @@ export class ParameterStore {
       // a file may hold a tied weight under both names: the canonical one wins over an alias, whatever the order
       else if (!byOurName.has(ours) || fileName === ours) byOurName.set(ours, tensor);
     }
-    for (const [name, tensor] of byOurName) {
-      const variable = this.vars.get(name)!;
-      if (tensor.shape.join(",") !== variable.shape.join(",")) {
-        throw new Error(
-          `${path}: tensor "${name}" has shape [${tensor.shape.join(", ")}], the model needs [${variable.shape.join(", ")}]`,
-        );
-      }
+    if (byOurName.size === 0 && tensors.size > 0) {
+      // HF would load nothing and initialise everything, with a warning easy to miss: never what was meant
+      const theirs = [...tensors.keys()].slice(0, 3).join(", ");
+      const ours = [...this.vars.keys()].slice(0, 3).join(", ");
+      throw new Error(
+        `${path}: none of its ${tensors.size} tensors is a weight of this model (the file holds ${theirs}, …; ` +
+          `the model needs ${ours}, …): is it a checkpoint of another architecture?`,
+      );
+    }
+    const mismatches = [...byOurName]
+      .filter(([name, tensor]) => tensor.shape.join(",") !== this.vars.get(name)!.shape.join(","))
+      .map(
+        ([name, tensor]) =>
+          `tensor "${name}" is [${tensor.shape.join(", ")}], the model needs [${this.vars.get(name)!.shape.join(", ")}]`,
+      );
+    if (mismatches.length > 0) {
+      const more = mismatches.length > 3 ? `; and ${mismatches.length - 3} more` : "";
+      throw new Error(
+        `${path} does not fit the model's shapes (a checkpoint of another configuration?): ` +
+          `${mismatches.slice(0, 3).join("; ")}${more}`,
+      );
     }
     for (const [name, tensor] of byOurName) {
       tf.tidy(() => this.vars.get(name)!.assign(tf.tensor(tensor.data, tensor.shape, "float32")));

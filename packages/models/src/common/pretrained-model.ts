@@ -1,9 +1,9 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import type { ForwardOptions, ModelOutput, NamedParameter, TrainableModel } from "@tfjs-trainer/core";
 import { type HFConfig, readConfig } from "./config.js";
-import { keepFloatFields, stringifyConfigJson } from "./config-json.js";
+import { keepFloatFields, stringifyConfigJson, writeJsonFile } from "./config-json.js";
 import { type LoadReport, ParameterStore } from "./parameter-store.js";
 
 export interface LoadOptions {
@@ -47,7 +47,7 @@ export abstract class PreTrainedModel<C extends HFConfig = HFConfig> implements 
   async savePretrained(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
     const config = keepFloatFields({ ...this.config, architectures: [this.modelClass] }, this.config);
-    await writeFile(join(dir, "config.json"), stringifyConfigJson(config));
+    await writeJsonFile(join(dir, "config.json"), stringifyConfigJson(config));
     await this.params.save(join(dir, "model.safetensors"));
   }
 

@@ -1,6 +1,6 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseConfigJson, stringifyConfigJson } from "../common/config-json.js";
+import { parseConfigJson, stringifyConfigJson, writeJsonFile } from "../common/config-json.js";
 
 /** generation_config.json as HF writes it: GenerationConfig's field names (max_length, num_beams, eos_token_id …). */
 export type GenerationConfig = Record<string, unknown>;
@@ -82,5 +82,5 @@ export async function loadGenerationConfig(
 }
 
 export async function writeGenerationConfig(dir: string, config: GenerationConfig): Promise<void> {
-  await writeFile(join(dir, GENERATION_CONFIG_FILE), stringifyConfigJson(config));
+  await writeJsonFile(join(dir, GENERATION_CONFIG_FILE), stringifyConfigJson(config));
 }

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
-import type { ForwardOptions, ModelOutput } from "@tfjs-trainer/core";
+import type { ForwardOptions, IndexedColumn, ModelOutput } from "@tfjs-trainer/core";
 import type { HFConfig } from "../common/config.js";
+import { idColumn } from "../common/indexed-columns.js";
 import type { LoadReport } from "../common/parameter-store.js";
 import { PreTrainedModel } from "../common/pretrained-model.js";
 import { type GPT2Config, gpt2Config } from "./config.js";
@@ -36,6 +37,15 @@ export class GPT2Model extends PreTrainedModel<GPT2Config> {
       });
       return { last_hidden_state: hidden };
     });
+  }
+
+  indexedColumns(): Record<string, IndexedColumn> {
+    const { vocab_size, n_positions } = this.config;
+    return {
+      input_ids: idColumn(vocab_size, "vocab_size"),
+      token_type_ids: idColumn(vocab_size, "vocab_size"),
+      position_ids: idColumn(n_positions, "n_positions"),
+    };
   }
 
   floatingPointOps(batch: Record<string, { shape: number[] }>): number {

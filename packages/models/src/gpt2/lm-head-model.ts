@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
-import type { ForwardOptions, ModelOutput } from "@tfjs-trainer/core";
+import type { ForwardOptions, IndexedColumn, ModelOutput } from "@tfjs-trainer/core";
 import type { HFConfig } from "../common/config.js";
+import { idColumn, labelColumn } from "../common/indexed-columns.js";
 import type { LoadReport } from "../common/parameter-store.js";
 import { PreTrainedModel } from "../common/pretrained-model.js";
 import {
@@ -62,6 +63,17 @@ export class GPT2LMHeadModel extends PreTrainedModel<GPT2Config> implements Gene
       if (inputs.labels) output.loss = causalLmLoss(logits, inputs.labels, options.numItemsInBatch);
       return output;
     });
+  }
+
+  /** Token type ids are looked up in the word embeddings, as HF's GPT-2 does. */
+  indexedColumns(): Record<string, IndexedColumn> {
+    const { vocab_size, n_positions } = this.config;
+    return {
+      input_ids: idColumn(vocab_size, "vocab_size"),
+      token_type_ids: idColumn(vocab_size, "vocab_size"),
+      position_ids: idColumn(n_positions, "n_positions"),
+      labels: labelColumn(vocab_size, "vocab_size"),
+    };
   }
 
   countItems(batch: Record<string, { data: ArrayLike<number> }>): number {

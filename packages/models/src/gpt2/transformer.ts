@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { causalMask, paddingMask } from "../common/attention.js";
+import { requireSameShape, tooManyPositions } from "../common/input-shapes.js";
 import { activation, conv1d, Dropout, embedding, layerNorm } from "../common/layers.js";
 import type { ParameterStore } from "../common/parameter-store.js";
 import { type AttentionWeights, selfAttention } from "./attention.js";
@@ -96,10 +97,17 @@ export class GPT2Transformer {
     const length = (inputs.inputIds.shape as number[])[1];
     const pastLength = inputs.past?.length ?? 0;
     if (pastLength + length > c.n_positions) {
-      throw new Error(
-        `GPT-2: ${pastLength + length} positions, the model has ${c.n_positions} (n_positions)`,
-      );
+      throw tooManyPositions("GPT-2", pastLength + length, c.n_positions, "n_positions");
     }
+    const [batch] = inputs.inputIds.shape as number[];
+    requireSameShape(
+      "GPT-2",
+      "attention_mask",
+      inputs.attentionMask,
+      [batch, pastLength + length],
+      "[batch, past + new tokens]",
+    );
+    requireSameShape("GPT-2", "token_type_ids", inputs.tokenTypeIds, inputs.inputIds.shape, "input_ids");
     const dropout = new Dropout(inputs.training, inputs.seed);
     const positions =
       inputs.positionIds ?? tf.range(pastLength, pastLength + length, 1, "int32").reshape([1, length]);

@@ -1,7 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
-import { crossEntropy, type ForwardOptions, type ModelOutput } from "@tfjs-trainer/core";
+import { crossEntropy, type ForwardOptions, type IndexedColumn, type ModelOutput } from "@tfjs-trainer/core";
 import type { HostTensor } from "@tfjs-trainer/data";
 import type { HFConfig } from "../common/config.js";
+import { idColumn, labelColumn } from "../common/indexed-columns.js";
+import { requireSameShape } from "../common/input-shapes.js";
 import type { KeyValue } from "../common/key-value-cache.js";
 import { Dropout } from "../common/layers.js";
 import type { LoadReport } from "../common/parameter-store.js";
@@ -97,6 +99,16 @@ export abstract class ConditionalGenerationModel<C extends HFConfig>
     await writeGenerationConfig(dir, this.generationConfig);
   }
 
+  /** Encoder and decoder ids and the labels all index the shared vocabulary. */
+  indexedColumns(): Record<string, IndexedColumn> {
+    const vocab = (this.config as HFConfig & { vocab_size: number }).vocab_size;
+    return {
+      input_ids: idColumn(vocab, "vocab_size"),
+      decoder_input_ids: idColumn(vocab, "vocab_size"),
+      labels: labelColumn(vocab, "vocab_size"),
+    };
+  }
+
   /** HF's prepare_decoder_input_ids_from_labels, on the host (DataCollatorForSeq2Seq calls it per batch). */
   prepareDecoderInputIdsFromLabels(labels: HostTensor): HostTensor {
     return shiftTokensRight(labels, this.shiftIds());
@@ -108,6 +120,7 @@ export abstract class ConditionalGenerationModel<C extends HFConfig>
     const labels = inputs.labels;
     const dropout = new Dropout(options.training, options.seed);
     return tf.tidy(() => {
+      requireSameShape(this.modelClass, "attention_mask", inputs.attention_mask, inputIds.shape, "input_ids");
       const attentionMask = inputs.attention_mask ?? tf.onesLike(inputIds);
       const decoderInputIds =
         inputs.decoder_input_ids ??

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
-import { crossEntropy, type ForwardOptions, type ModelOutput } from "@tfjs-trainer/core";
+import { crossEntropy, type ForwardOptions, type IndexedColumn, type ModelOutput } from "@tfjs-trainer/core";
 import type { HFConfig } from "../../common/config.js";
+import { labelColumn } from "../../common/indexed-columns.js";
 import { activation } from "../../common/layers.js";
 import { BERT_INPUT_NAMES, BertPreTrainedModel } from "../pretrained.js";
 import { applyLayerNorm, applyLinear, type LayerNormWeights, type LinearWeights } from "../weights.js";
@@ -38,6 +39,10 @@ export class BertForMaskedLM extends BertPreTrainedModel {
     } else {
       this.decoderWeight = this.factory.linearWeight("cls.predictions.decoder", hidden, vocab);
     }
+  }
+
+  protected override labelColumns(): Record<string, IndexedColumn> {
+    return { labels: labelColumn(this.config.vocab_size, "vocab_size") };
   }
 
   forward(inputs: Record<string, tf.Tensor>, options: ForwardOptions): ModelOutput {

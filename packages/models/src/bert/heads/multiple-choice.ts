@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
-import { crossEntropy, type ForwardOptions, type ModelOutput } from "@tfjs-trainer/core";
+import { crossEntropy, type ForwardOptions, type IndexedColumn, type ModelOutput } from "@tfjs-trainer/core";
 import type { HFConfig } from "../../common/config.js";
+import { labelColumn } from "../../common/indexed-columns.js";
 import { classifierDropoutRate } from "../config.js";
 import { BERT_INPUT_NAMES, BertPreTrainedModel } from "../pretrained.js";
 import { applyLinear, type LinearWeights } from "../weights.js";
@@ -18,6 +19,16 @@ export class BertForMultipleChoice extends BertPreTrainedModel {
   constructor(config: HFConfig, seed = 0) {
     super(config, seed, { prefix: "bert.", pooling: true });
     this.classifier = this.factory.linear("classifier", this.config.hidden_size, 1);
+  }
+
+  /** A label picks one of the batch's choices (input_ids [batch, choices, sequence]). */
+  protected override labelColumns(
+    shapes: Record<string, { shape: readonly number[] }>,
+  ): Record<string, IndexedColumn> {
+    const choices = shapes.input_ids?.shape[1];
+    return choices === undefined
+      ? {}
+      : { labels: labelColumn(choices, "the number of choices (input_ids dimension 1)") };
   }
 
   forward(inputs: Record<string, tf.Tensor>, options: ForwardOptions): ModelOutput {

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
-import type { ForwardOptions, ModelOutput } from "@tfjs-trainer/core";
+import type { ForwardOptions, IndexedColumn, ModelOutput } from "@tfjs-trainer/core";
 import { type HFConfig, numLabels } from "../../common/config.js";
+import { labelColumn } from "../../common/indexed-columns.js";
 import { classifierDropoutRate, type ProblemType } from "../config.js";
 import { inferProblemType, sequenceClassificationLoss } from "../losses.js";
 import { BERT_INPUT_NAMES, BertPreTrainedModel } from "../pretrained.js";
@@ -35,6 +36,13 @@ export class BertForSequenceClassification extends BertPreTrainedModel {
       if (!labels) return { logits };
       return { loss: sequenceClassificationLoss(this.problemTypeFor(labels), logits, labels), logits };
     });
+  }
+
+  /** Integer labels are classes unless the config says regression or multi-label (float targets are not checked). */
+  protected override labelColumns(): Record<string, IndexedColumn> {
+    const type = this.config.problem_type;
+    if (this.numLabels < 2 || (type !== null && type !== "single_label_classification")) return {};
+    return { labels: labelColumn(this.numLabels, "num_labels") };
   }
 
   private problemTypeFor(labels: tf.Tensor): ProblemType {

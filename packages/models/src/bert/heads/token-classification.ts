@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
-import { crossEntropy, type ForwardOptions, type ModelOutput } from "@tfjs-trainer/core";
+import { crossEntropy, type ForwardOptions, type IndexedColumn, type ModelOutput } from "@tfjs-trainer/core";
 import { type HFConfig, numLabels } from "../../common/config.js";
+import { labelColumn } from "../../common/indexed-columns.js";
 import { classifierDropoutRate } from "../config.js";
 import { BERT_INPUT_NAMES, BertPreTrainedModel } from "../pretrained.js";
 import { applyLinear, type LinearWeights } from "../weights.js";
@@ -20,6 +21,10 @@ export class BertForTokenClassification extends BertPreTrainedModel {
     super(config, seed, { prefix: "bert.", pooling: false });
     this.numLabels = numLabels(this.config);
     this.classifier = this.factory.linear("classifier", this.config.hidden_size, this.numLabels);
+  }
+
+  protected override labelColumns(): Record<string, IndexedColumn> {
+    return { labels: labelColumn(this.numLabels, "num_labels") };
   }
 
   forward(inputs: Record<string, tf.Tensor>, options: ForwardOptions): ModelOutput {
