@@ -1,6 +1,6 @@
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import type { ExportedState, HookContext, Trainer } from "@tfjs-trainer/core";
-import { EMA_FILE, readEmaFileForResume, writeEmaFile } from "./checkpoint-file.js";
+import { EMA_FILE, readEmaFile, writeEmaFile } from "./checkpoint-file.js";
 import { decayAt } from "./decay.js";
 import type { ResolvedEmaOptions } from "./options.js";
 import { ShadowWeights } from "./shadow-weights.js";
@@ -14,7 +14,7 @@ export class EmaRun {
   /** The optimizer step the averages belong to (0 before the first update). */
   private updatedAtStep = 0;
   /** Set by loadState: the averages are read from the checkpoint's file at train begin. */
-  private restoreFrom: { file: string; step: number } | undefined;
+  private restoreFrom: { path: string; step: number } | undefined;
 
   constructor(
     private readonly trainer: Trainer,
@@ -23,15 +23,14 @@ export class EmaRun {
   ) {}
 
   /** After a checkpoint (if any) is loaded: the averages restored from it, or started at the current weights. */
-  async trainBegin({ args, state, model }: HookContext): Promise<void> {
+  async trainBegin({ state, model }: HookContext): Promise<void> {
     this.swapOut();
     const params = model.namedParameters();
     const shadow = new ShadowWeights(params, this.owner);
     try {
       if (this.restoreFrom) {
-        const { file } = this.restoreFrom;
-        const { path, tensors } = await readEmaFileForResume(args, state.global_step, file, this.owner);
-        shadow.load(tensors, path);
+        const { path } = this.restoreFrom;
+        shadow.load(await readEmaFile(path, state.global_step, this.owner), path);
         this.updatedAtStep = this.restoreFrom.step;
       } else {
         if (state.global_step > 0) {
@@ -87,7 +86,7 @@ export class EmaRun {
     };
   }
 
-  loadState(saved: ExportedState): void {
+  loadState(saved: ExportedState, checkpointDir: string): void {
     const { weights_file: file, updated_at_step: step } = saved.attributes;
     if (typeof file !== "string" || basename(file) !== file || typeof step !== "number") {
       throw new Error(
@@ -95,7 +94,7 @@ export class EmaRun {
           `attributes.updated_at_step (a number), got ${JSON.stringify(saved.attributes)}`,
       );
     }
-    this.restoreFrom = { file, step };
+    this.restoreFrom = { path: join(checkpointDir, file), step };
   }
 }
 

@@ -35,8 +35,12 @@ export default definePlugin({
     hooks.predict.tapPromise(swap, async () => run.swapOut());
     // a failed evaluation that was caught must not leave the averages in the model for training
     hooks.stepBegin.tapPromise(swap, async () => run.swapOut());
-    hooks.save.tapPromise(tap, (_ctx, { checkpointDir }) => run.save(checkpointDir));
     hooks.trainEnd.tapPromise(tap, async (ctx) => run.trainEnd(ctx));
-    return { state: () => run.state(), loadState: (saved) => run.loadState(saved) };
+    return {
+      state: () => run.state(),
+      loadState: (saved, { checkpointDir }) => run.loadState(saved, checkpointDir),
+      // written into the checkpoint while it is being written, so no checkpoint ever lacks its averages
+      saveFiles: (dir) => run.save(dir),
+    };
   },
 });

@@ -1,5 +1,5 @@
 export * from "./args/index.js";
-export { writeDirAtomically } from "./checkpoint/atomic-dir.js";
+export { TEMP_PREFIX, writeDirAtomically } from "./checkpoint/atomic-dir.js";
 export * from "./checkpoint/file-names.js";
 export { getLastCheckpoint, listCheckpoints } from "./checkpoint/last-checkpoint.js";
 export { loadModelFiles, saveModelFiles } from "./checkpoint/model-weights.js";

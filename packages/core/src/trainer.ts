@@ -124,7 +124,7 @@ export class Trainer {
     } catch (error) {
       throw new PluginApplyError(plugin.name, error);
     }
-    if (!handle?.state && !handle?.loadState) return;
+    if (!handle?.state && !handle?.loadState && !handle?.saveFiles) return;
     const key = plugin.stateKey ?? plugin.name;
     if (this.pluginStates.has(key)) {
       throw new Error(

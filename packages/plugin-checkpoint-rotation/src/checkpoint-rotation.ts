@@ -7,6 +7,7 @@ import {
   type HookContext,
   listCheckpoints,
   STAGE_CLEANUP,
+  TEMP_PREFIX,
   TRAINER_STATE_FILE,
 } from "@tfjs-trainer/core";
 import { checkpointsToDelete, checkpointsToDeleteAtEnd } from "./plan.js";

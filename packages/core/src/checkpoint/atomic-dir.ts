@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /** Prefix of folders being written; never taken for a checkpoint, removed when found stale. */
@@ -33,6 +33,7 @@ export async function writeDirAtomically(
 ): Promise<void> {
   const parent = dirname(finalDir);
   await mkdir(parent, { recursive: true });
+  await removeStaleTempDirs(parent);
   const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const temp = join(parent, `${TEMP_PREFIX}${basename(finalDir)}-${suffix}`);
   await mkdir(temp);
@@ -58,6 +59,31 @@ export async function writeDirAtomically(
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Temporary folders end in -<pid>-<8 hex digits>, so the process that made one can be asked whether it still runs. */
+const TEMP_DIR_RE = new RegExp(`^${TEMP_PREFIX.replace(".", "\\.")}.*-(\\d+)-[0-9a-f]{8}$`);
+
+/**
+ * Removes the temporary folders a killed process left (a checkpoint it was writing, one it was deleting): those of
+ * a process that no longer runs. A live process's folders, this one's included, are left alone.
+ */
+async function removeStaleTempDirs(parent: string): Promise<void> {
+  for (const entry of await readdir(parent, { withFileTypes: true })) {
+    const pid = Number(TEMP_DIR_RE.exec(entry.name)?.[1]);
+    if (!entry.isDirectory() || !pid || pid === process.pid || isRunning(pid)) continue;
+    await rm(join(parent, entry.name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, under another user
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -1,6 +1,7 @@
+import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { CHECKPOINT_PREFIX } from "./file-names.js";
+import { CHECKPOINT_PREFIX, TRAINER_STATE_FILE } from "./file-names.js";
 
 const CHECKPOINT_RE = new RegExp(`^${CHECKPOINT_PREFIX}-(\\d+)$`);
 
@@ -21,8 +22,12 @@ export async function listCheckpoints(outputDir: string): Promise<{ step: number
     .sort((a, b) => a.step - b.step);
 }
 
-/** HF's get_last_checkpoint: the checkpoint folder with the highest step, or undefined. */
+/**
+ * HF's get_last_checkpoint: the checkpoint folder with the highest step, or undefined. A folder without its
+ * trainer_state.json is not a complete checkpoint (one cut off by a crash while an older version deleted it) and
+ * is passed over.
+ */
 export async function getLastCheckpoint(outputDir: string): Promise<string | undefined> {
   const all = await listCheckpoints(outputDir);
-  return all.at(-1)?.path;
+  return all.filter((c) => existsSync(join(c.path, TRAINER_STATE_FILE))).at(-1)?.path;
 }

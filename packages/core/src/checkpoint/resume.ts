@@ -56,7 +56,7 @@ export async function loadCheckpointInto(trainer: Trainer, dir: string): Promise
   if (control) trainer.control.loadState(control);
   for (const [key, handle] of trainer.pluginStates) {
     const saved = single(state.stateful_callbacks[key]);
-    if (saved && handle.loadState) handle.loadState(saved);
+    if (saved && handle.loadState) handle.loadState(saved, { checkpointDir: dir });
   }
   if (rng) {
     trainer.rng.setState(rng.trainer);

@@ -11,7 +11,7 @@ interface CollatorWithRng {
 
 /**
  * HF's _save_checkpoint, written atomically: model, optimizer + scheduler, random streams, trainer state (with the
- * control flags, every stateful plugin's state and the loop's running loss) and the arguments, into a temporary
+ * control flags, every stateful plugin's state and files, and the loop's running loss) and the arguments, into a temporary
  * folder renamed to checkpoint-<global_step> once complete.
  */
 export async function saveCheckpoint(trainer: Trainer): Promise<string> {
@@ -31,6 +31,7 @@ export async function saveCheckpoint(trainer: Trainer): Promise<string> {
         const collator = trainer.dataCollator as CollatorWithRng;
         await writeRngFile(temp, { trainer: trainer.rng.getState(), collator: collator.getRngState?.() });
       }
+      for (const handle of trainer.pluginStates.values()) await handle.saveFiles?.(temp);
       collectStatefulCallbacks(trainer);
       await writeTrainerState(temp, state);
       await writeFileDurable(join(temp, TRAINING_ARGS_FILE), `${JSON.stringify(args.toDict(), null, 2)}\n`);

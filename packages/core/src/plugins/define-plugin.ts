@@ -4,8 +4,15 @@ import type { Trainer } from "../trainer.js";
 
 /** What `apply` may return: how the plugin's state is saved in checkpoints and restored on resume. */
 export interface PluginHandle {
+  /** Small state, saved in trainer_state.json → stateful_callbacks. */
   state?(): ExportedState;
-  loadState?(saved: ExportedState): void;
+  /** On resume, with the folder of the checkpoint the state was read from (where saveFiles wrote). */
+  loadState?(saved: ExportedState, from: { checkpointDir: string }): void;
+  /**
+   * Writes the plugin's own files (large state: tensors) into a checkpoint while it is being written: `dir` is the
+   * temporary folder, so the files appear with the checkpoint, atomically, and a crash never leaves one without them.
+   */
+  saveFiles?(dir: string): Promise<void>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a schema of any options type
