@@ -18,7 +18,7 @@ export async function trainCommand(config: LoadedConfig, print: (line: string) =
       const metrics = await trainer.evaluate();
       await reportMetrics("eval", metrics, outputDir, prepared, print);
     }
-    print(`model, tokenizer and checkpoints saved in ${outputDir}`);
+    print(`model${tokenizer ? ", tokenizer" : ""} and checkpoints saved in ${outputDir}`);
     printTensorBoardHint(trainer, plugins, print);
   } finally {
     run.dispose();

@@ -19,15 +19,22 @@ export async function reportMetrics(
   logMetrics(split, metrics);
   await saveMetrics(outputDir, split, metrics);
   const baseline = prepared.baseline;
-  if (!baseline || split === "train") return;
+  // the baseline is measured on the validation split: it reads against evaluation only
+  if (!baseline || split !== "eval") return;
   for (const [name, value] of Object.entries(baseline.metrics)) {
     const ours = metrics[`${split}_${name}`];
     if (typeof ours !== "number") continue;
-    const verdict = ours > value ? "above" : ours === value ? "equal to" : "below";
+    const verdict =
+      ours === value ? "equal to" : ours < value === lowerIsBetter(name) ? "better than" : "worse than";
     print(
       `${split}_${name}: ${format(ours)} (baseline, ${baseline.name}: ${format(value)}; ${verdict} the baseline)`,
     );
   }
+}
+
+/** HF's rule for metric_for_best_model (greater_is_better unless the name is a loss), with perplexity as a loss. */
+function lowerIsBetter(name: string): boolean {
+  return /loss|perplexity/.test(name);
 }
 
 function format(value: number): string {
