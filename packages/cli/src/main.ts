@@ -85,5 +85,7 @@ function optionValue(args: readonly string[], name: string): string | undefined 
 /** Errors about what the user gave, as opposed to bugs: printed as one line. */
 function isUserError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return ["ConfigError", "ArgumentError", "PluginOptionsError", "BackendUnavailableError"].includes(error.name);
+  return ["ConfigError", "ArgumentError", "PluginOptionsError", "BackendUnavailableError", "TokenizerError"].includes(
+    error.name,
+  );
 }

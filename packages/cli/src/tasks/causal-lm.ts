@@ -2,6 +2,7 @@ import { defaultDataCollator } from "@tfjs-trainer/data";
 import type { PreTrainedTokenizer } from "@tfjs-trainer/tokenizers";
 import { InMemoryDataset } from "tfjs-trainer";
 import { z } from "zod";
+import { ConfigError } from "../config/config-error.js";
 import { groupTexts, type TokenColumns } from "./language-modeling/group-texts.js";
 import { resolveSequenceLength } from "./language-modeling/sequence-length.js";
 import { textsOf } from "./language-modeling/text-rows.js";
@@ -112,9 +113,10 @@ function toBlocks(
 ): TokenColumns[] {
   const grouped = groupTexts(rows, blockSize);
   if (grouped.blocks.length === 0) {
-    throw new Error(
-      `${file}: its ${grouped.tokens} tokens make no block of data.block_size ${blockSize} tokens; ` +
-        "lower data.block_size or give more text",
+    throw new ConfigError(
+      file,
+      "data.block_size",
+      `its ${grouped.tokens} tokens make no block of ${blockSize}: lower data.block_size or give more text`,
     );
   }
   log(

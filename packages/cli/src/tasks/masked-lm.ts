@@ -2,6 +2,7 @@ import { DataCollatorForLanguageModeling } from "@tfjs-trainer/data";
 import type { PreTrainedTokenizer } from "@tfjs-trainer/tokenizers";
 import { InMemoryDataset } from "tfjs-trainer";
 import { z } from "zod";
+import { ConfigError } from "../config/config-error.js";
 import { groupTexts, type TokenColumns } from "./language-modeling/group-texts.js";
 import { resolveSequenceLength } from "./language-modeling/sequence-length.js";
 import { textsOf } from "./language-modeling/text-rows.js";
@@ -54,8 +55,10 @@ export default defineTask({
     if (!tokenizer) throw new Error("masked-lm needs a tokenizer");
     const { maskTokenId, padTokenId } = tokenizer;
     if (maskTokenId === undefined || padTokenId === undefined) {
-      throw new Error(
-        "masked-lm: the tokenizer has no mask token or no pad token, which masked language modelling needs " +
+      throw new ConfigError(
+        "masked-lm",
+        "tokenizer",
+        "has no mask token or no pad token, which masked language modelling needs " +
           '(train a wordpiece one: tokenizer.train.model "wordpiece")',
       );
     }
@@ -137,9 +140,11 @@ async function examplesOf(
   }
   const grouped = groupTexts((await tokenizer.encodeBatch(texts)).map(columnsOf), maxSeqLength);
   if (grouped.blocks.length === 0) {
-    throw new Error(
-      `${file}: its ${grouped.tokens} tokens make no block of data.max_seq_length ${maxSeqLength} tokens; ` +
-        "lower data.max_seq_length, give more text or set data.line_by_line",
+    throw new ConfigError(
+      file,
+      "data.max_seq_length",
+      `its ${grouped.tokens} tokens make no block of ${maxSeqLength}: lower data.max_seq_length, give more ` +
+        "text or set data.line_by_line",
     );
   }
   log(

@@ -82,7 +82,7 @@ describe("helpers", () => {
 
   it("a text column that is not a string names the file, the row and the field", () => {
     expect(() => textsOf([{ text: "a" }, { text: 3 }], "text", "data.train_file")).toThrow(
-      'data.train_file row 2: data.text_column "text" must hold a string, got 3',
+      'data.train_file: row 2: data.text_column "text" must hold a string, got 3',
     );
   });
 });

@@ -1,3 +1,4 @@
+import { ConfigError } from "../../config/config-error.js";
 import type { Row } from "../task.js";
 
 /**
@@ -8,8 +9,10 @@ export function textsOf(rows: readonly Row[], column: string, file: string): str
   return rows.map((row, i) => {
     const value = row[column];
     if (typeof value !== "string") {
-      throw new Error(
-        `${file} row ${i + 1}: data.text_column "${column}" must hold a string, got ${JSON.stringify(value)}`,
+      throw new ConfigError(
+        file,
+        `row ${i + 1}`,
+        `data.text_column "${column}" must hold a string, got ${JSON.stringify(value)}`,
       );
     }
     return value;
