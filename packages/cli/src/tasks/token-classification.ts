@@ -78,7 +78,8 @@ export default defineTask({
         encodeSentences(rows, tokenizer, {
           maxSeqLength: data.max_seq_length,
           labelAllTokens: data.label_all_tokens,
-          labelId: (tag, first, where) => labels.idOf(tagOnToken(String(tag), first), where),
+          labelId: (tag, first) =>
+            labels.idOf(tagOnToken(String(tag), first), `data.label_column "${data.label_column}"`),
           file: FILES[split],
         })
       );

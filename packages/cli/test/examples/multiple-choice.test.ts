@@ -12,7 +12,12 @@ describe("examples/multiple-choice (smoke: tiny data, 3 steps)", () => {
     const config = exampleConfig("multiple-choice");
     const { code, lines } = await runCli(["train", "--config", config, ...overrides]);
     expect(code).toBe(0);
-    for (const file of ["config.json", "model.safetensors", "tokenizer.json", "checkpoint-3/trainer_state.json"]) {
+    for (const file of [
+      "config.json",
+      "model.safetensors",
+      "tokenizer.json",
+      "checkpoint-3/trainer_state.json",
+    ]) {
       expect(existsSync(join(output, file)), file).toBe(true);
     }
     const evalResults = JSON.parse(readFileSync(join(output, "eval_results.json"), "utf8"));

@@ -4,7 +4,20 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { exampleConfig, runCli, smokeOverrides, tinyDataset } from "../helpers/run-example.js";
 
-const UNIVERSAL_TAGS = new Set(["NOUN", "VERB", "ADJ", "ADV", "PRON", "DET", "ADP", "NUM", "CONJ", "PRT", "X", "."]);
+const UNIVERSAL_TAGS = new Set([
+  "NOUN",
+  "VERB",
+  "ADJ",
+  "ADV",
+  "PRON",
+  "DET",
+  "ADP",
+  "NUM",
+  "CONJ",
+  "PRT",
+  "X",
+  ".",
+]);
 
 describe("examples/token-classification (smoke: tiny data, 3 steps)", () => {
   it("trains, saves model + tokenizer + checkpoint, evaluates and prints the baseline", async () => {
@@ -14,7 +27,12 @@ describe("examples/token-classification (smoke: tiny data, 3 steps)", () => {
     const config = exampleConfig("token-classification");
     const { code, lines } = await runCli(["train", "--config", config, ...overrides]);
     expect(code).toBe(0);
-    for (const file of ["config.json", "model.safetensors", "tokenizer.json", "checkpoint-3/trainer_state.json"]) {
+    for (const file of [
+      "config.json",
+      "model.safetensors",
+      "tokenizer.json",
+      "checkpoint-3/trainer_state.json",
+    ]) {
       expect(existsSync(join(output, file)), file).toBe(true);
     }
     const savedConfig = JSON.parse(readFileSync(join(output, "config.json"), "utf8"));
@@ -24,8 +42,14 @@ describe("examples/token-classification (smoke: tiny data, 3 steps)", () => {
     expect(evalResults.eval_accuracy).toBeLessThanOrEqual(1);
     // POS tags are not IOB chunks: no entity scores
     expect(evalResults.eval_f1).toBeUndefined();
-    expect(lines.some((line) => /^eval_accuracy: .* \(baseline, most frequent tag of each word in train .*: /.test(line))).toBe(true);
-    expect(lines.some((line) => /^baseline on validation, majority tag "\w+": accuracy /.test(line))).toBe(true);
+    expect(
+      lines.some((line) =>
+        /^eval_accuracy: .* \(baseline, most frequent tag of each word in train .*: /.test(line),
+      ),
+    ).toBe(true);
+    expect(lines.some((line) => /^baseline on validation, majority tag "\w+": accuracy /.test(line))).toBe(
+      true,
+    );
     expect(lines.some((line) => line.startsWith("TensorBoard logs: tensorboard --logdir "))).toBe(true);
 
     // The saved folder is a checkpoint the CLI can evaluate and predict with (model + tokenizer from it).
@@ -35,7 +59,10 @@ describe("examples/token-classification (smoke: tiny data, 3 steps)", () => {
     const predicted = await runCli(["predict", "--config", config, ...reuse]);
     expect(predicted.code).toBe(0);
     // run_ner's predictions.txt: one line per test sentence, one tag per word the model saw
-    const testRows = readFileSync(join(data, "test.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    const testRows = readFileSync(join(data, "test.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     const predictions = readFileSync(join(output, "predictions.txt"), "utf8").trimEnd().split("\n");
     expect(predictions).toHaveLength(testRows.length);
     predictions.forEach((line, i) => {

@@ -1,3 +1,4 @@
+import { ConfigError } from "../../config/config-error.js";
 import type { Row } from "../task.js";
 
 /** One multiple-choice example: a context, the start of the continuation, the candidate endings, the right one. */
@@ -19,11 +20,11 @@ export interface ChoiceColumns {
 /** Reads and checks every row: text columns hold strings, the label is the index of one of the endings. */
 export function readChoiceRows(rows: readonly Row[], columns: ChoiceColumns, file: string): ChoiceRow[] {
   return rows.map((row, i) => {
-    const where = `${file} row ${i + 1}`;
+    const fail = (detail: string) => new ConfigError(file, `row ${i + 1}`, detail);
     const text = (field: string, column: string) => {
       const value = row[column];
       if (typeof value !== "string") {
-        throw new Error(`${where}: ${field} "${column}" must be a string, got ${JSON.stringify(value)}`);
+        throw fail(`${field} "${column}" must be a string, got ${JSON.stringify(value)}`);
       }
       return value;
     };
@@ -39,8 +40,8 @@ export function readChoiceRows(rows: readonly Row[], columns: ChoiceColumns, fil
       (label as number) < 0 ||
       (label as number) >= columns.ending_columns.length
     ) {
-      throw new Error(
-        `${where}: data.label_column "${columns.label_column}" must be the index of the right ending, an integer ` +
+      throw fail(
+        `data.label_column "${columns.label_column}" must be the index of the right ending, an integer ` +
           `from 0 to ${columns.ending_columns.length - 1}, got ${JSON.stringify(label)}`,
       );
     }

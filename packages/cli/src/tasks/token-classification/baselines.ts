@@ -57,11 +57,12 @@ export function taggingBaselines(inputs: BaselineInputs): TaggingBaseline[] {
   ];
 }
 
+/** Ties go to the tag that sorts first, so the baseline does not depend on the order of the rows. */
 function topCount(counts: Map<string, number>): string {
   let best = "";
   let bestCount = -1;
   for (const [tag, count] of counts) {
-    if (count > bestCount) {
+    if (count > bestCount || (count === bestCount && tag < best)) {
       best = tag;
       bestCount = count;
     }

@@ -1,5 +1,6 @@
 import type { Feature } from "@tfjs-trainer/data";
 import type { PreTrainedTokenizer } from "@tfjs-trainer/tokenizers";
+import { ConfigError } from "../../config/config-error.js";
 import type { TaggedSentence } from "./tagged-sentences.js";
 
 /** A token whose prediction is scored as the tag of a word (run_ner's positions whose label is not -100). */
@@ -20,7 +21,7 @@ export interface EncodeOptions {
   maxSeqLength: number;
   labelAllTokens: boolean;
   /** The label id of a word's tag on one of its tokens (the B- to I- rule for later sub-tokens lives here). */
-  labelId(tag: unknown, first: boolean, where: string): number;
+  labelId(tag: unknown, first: boolean): number;
   file: string;
 }
 
@@ -55,10 +56,13 @@ export async function encodeSentences(
         token_type_ids: encoding.tokenTypeIds,
       };
       if (sentence.tags) {
-        const where = `${options.file} row ${start + k + 1}`;
         const labels = new Array<number>(encoding.inputIds.length).fill(-100);
         for (const token of tokens) {
-          labels[token.position] = options.labelId(sentence.tags[token.word], token.first, where);
+          try {
+            labels[token.position] = options.labelId(sentence.tags[token.word], token.first);
+          } catch (error) {
+            throw new ConfigError(options.file, `row ${start + k + 1}`, (error as Error).message);
+          }
         }
         feature.labels = labels;
       }
