@@ -78,9 +78,7 @@ describe("EMA in checkpoints", () => {
     const resumed = makeTrainer(OPTIONS, { ...SAVE_EVERY_3, output_dir: tempDir() });
     rmSync(join(copyCheckpoint3(resumed.args.output_dir), EMA_FILE));
     await expect(resumed.train({ resumeFromCheckpoint: true })).rejects.toThrow(
-      new RegExp(
-        `${PLUGIN_NAME}.*resuming at step 3.*checkpoint-3/ema\\.safetensors is missing`,
-      ),
+      new RegExp(`${PLUGIN_NAME}.*resuming at step 3.*checkpoint-3/ema\\.safetensors is missing`),
     );
   });
 

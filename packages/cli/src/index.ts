@@ -10,4 +10,11 @@ export { discoverInstalledPlugins, PLUGIN_KEYWORD } from "./plugins/discover-plu
 export { type ResolvedPlugin, resolvePlugins } from "./plugins/resolve-plugins.js";
 export { type PreparedRun, prepareRun } from "./run/prepare-run.js";
 export { allTasks, taskByName, taskNames } from "./tasks/registry.js";
-export { defineTask, type PreparedTask, type RawSplits, type Row, type Task, type TaskContext } from "./tasks/task.js";
+export {
+  defineTask,
+  type PreparedTask,
+  type RawSplits,
+  type Row,
+  type Task,
+  type TaskContext,
+} from "./tasks/task.js";

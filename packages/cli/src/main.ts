@@ -31,11 +31,18 @@ const COMMANDS = {
  * The CLI: returns the exit code. Mistakes in the config (ConfigError, argument errors) print one line naming the
  * file, the field and the plugin, without a stack; anything else prints its stack, since it is a bug to report.
  */
-export async function main(argv: readonly string[], print = (line: string) => console.log(line)): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  print = (line: string) => console.log(line),
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-      print(`${USAGE}\n\ntasks: ${allTasks().map((t) => `${t.name} (${t.hfScript})`).join(", ")}`);
+      print(
+        `${USAGE}\n\ntasks: ${allTasks()
+          .map((t) => `${t.name} (${t.hfScript})`)
+          .join(", ")}`,
+      );
       return command === undefined ? 1 : 0;
     }
     if (command === "schema" || command === "plugins") {
@@ -85,7 +92,11 @@ function optionValue(args: readonly string[], name: string): string | undefined 
 /** Errors about what the user gave, as opposed to bugs: printed as one line. */
 function isUserError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return ["ConfigError", "ArgumentError", "PluginOptionsError", "BackendUnavailableError", "TokenizerError"].includes(
-    error.name,
-  );
+  return [
+    "ConfigError",
+    "ArgumentError",
+    "PluginOptionsError",
+    "BackendUnavailableError",
+    "TokenizerError",
+  ].includes(error.name);
 }

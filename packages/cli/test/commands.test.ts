@@ -25,7 +25,9 @@ describe("tfjs-trainer schema", () => {
       (form) => (form.prefixItems?.[0] as { const?: string } | undefined)?.const === "tensorboard",
     );
     expect(JSON.stringify(tensorboardOptions)).toContain("log_dir");
-    const textClassification = schema.allOf.find((rule) => JSON.stringify(rule.if).includes("text-classification"));
+    const textClassification = schema.allOf.find((rule) =>
+      JSON.stringify(rule.if).includes("text-classification"),
+    );
     expect(Object.keys(textClassification!.then.properties.data.properties)).toEqual(
       expect.arrayContaining(["train_file", "text_column", "label_column", "max_seq_length"]),
     );
@@ -70,7 +72,9 @@ export default definePlugin({
     await expect(resolvePlugins([["./counter.mjs", { every: 0 }]], config)).rejects.toThrow(
       /config\.yaml: plugins\[0\]: plugin "counter": invalid options: every: /,
     );
-    await expect(resolvePlugins(["./missing.mjs"], config)).rejects.toThrow(/plugins\[0\]: plugin "\.\/missing\.mjs": cannot load/);
+    await expect(resolvePlugins(["./missing.mjs"], config)).rejects.toThrow(
+      /plugins\[0\]: plugin "\.\/missing\.mjs": cannot load/,
+    );
   });
 });
 
@@ -89,7 +93,9 @@ describe("exit codes and messages", () => {
     } finally {
       process.stderr.write = write;
     }
-    expect(stderr[0]).toMatch(/^tfjs-trainer: .*config\.json: learning_rat: unknown field "learning_rat" \(did you mean "learning_rate"\?\)\n$/);
+    expect(stderr[0]).toMatch(
+      /^tfjs-trainer: .*config\.json: learning_rat: unknown field "learning_rat" \(did you mean "learning_rate"\?\)\n$/,
+    );
     expect(stderr[1]).toContain("--config: required");
     expect(stderr[2]).toContain('unknown command "fly"');
   });

@@ -33,7 +33,9 @@ async function check(config: Record<string, unknown>, overrides: string[] = []):
   const { file } = project(config);
   const loaded = loadConfig(file, parseOverrides(overrides));
   await resolvePlugins(loaded.plugins, file);
-  await loadSplits(loaded.data, loaded.baseDir, file, (split) => loaded.task.requiredColumns(loaded.data, split));
+  await loadSplits(loaded.data, loaded.baseDir, file, (split) =>
+    loaded.task.requiredColumns(loaded.data, split),
+  );
 }
 
 async function errorOf(config: Record<string, unknown>, overrides: string[] = []): Promise<ConfigError> {
@@ -52,7 +54,9 @@ describe("config errors name the file, the field and the plugin", () => {
 
   it("unknown plugin: suggests the built-in it resembles", async () => {
     const error = await errorOf({ ...base, plugins: ["tensorbord"] });
-    expect(error.message).toMatch(/config\.yaml: plugins\[0\]: plugin "tensorbord": unknown plugin \(did you mean "tensorboard"\?\)/);
+    expect(error.message).toMatch(
+      /config\.yaml: plugins\[0\]: plugin "tensorbord": unknown plugin \(did you mean "tensorboard"\?\)/,
+    );
     expect(error.plugin).toBe("tensorbord");
   });
 

@@ -27,7 +27,9 @@ export {
   clsIndexOf,
   type PrepareFeaturesOptions,
   prepareTrainFeatures,
+  prepareTrainFeaturesAsync,
   prepareValidationFeatures,
+  prepareValidationFeaturesAsync,
 } from "./prepare-features.js";
 export { pythonFloatRepr, pythonJsonDumps, pythonJsonString } from "./python-json.js";
 export { pythonLstrip, pythonSplit } from "./python-text.js";
@@ -42,5 +44,5 @@ export {
   squadF1,
 } from "./squad-metric.js";
 export { computeSquadV2, type SquadV2Result, squadV2Exact, squadV2F1 } from "./squad-v2-metric.js";
-export type { QaEncodeOptions, QaEncoding, QaTokenizer } from "./tokenizer.js";
+export type { AsyncQaTokenizer, QaEncodeOptions, QaEncoding, QaTokenizer } from "./tokenizer.js";
 export type * from "./types.js";

@@ -1,5 +1,5 @@
 import { pythonLstrip } from "./python-text.js";
-import type { QaEncoding, QaTokenizer } from "./tokenizer.js";
+import type { AsyncQaTokenizer, QaEncodeOptions, QaEncoding, QaTokenizer } from "./tokenizer.js";
 import type { QaExample, QaTrainFeature, QaValidationFeature } from "./types.js";
 
 /** HF run_qa's DataTrainingArguments for feature preparation, with its defaults. */
@@ -12,20 +12,23 @@ export interface PrepareFeaturesOptions {
   pad_to_max_length?: boolean;
 }
 
-function encodeExample(
+/** The question as HF encodes it, and run_qa's tokenizer call. */
+function encodeArguments(
   example: QaExample,
-  tokenizer: QaTokenizer,
   options: PrepareFeaturesOptions,
-): QaEncoding[] {
+): [question: string, context: string, options: QaEncodeOptions] {
   // questions with leading whitespace would take window room for nothing
-  const question = pythonLstrip(example.question);
-  return tokenizer.encodePair(question, example.context, {
-    truncation: "only_second",
-    maxLength: options.max_seq_length ?? 384,
-    stride: options.doc_stride ?? 128,
-    returnOverflowingTokens: true,
-    padding: (options.pad_to_max_length ?? true) ? "max_length" : false,
-  });
+  return [
+    pythonLstrip(example.question),
+    example.context,
+    {
+      truncation: "only_second",
+      maxLength: options.max_seq_length ?? 384,
+      stride: options.doc_stride ?? 128,
+      returnOverflowingTokens: true,
+      padding: (options.pad_to_max_length ?? true) ? "max_length" : false,
+    },
+  ];
 }
 
 type ModelInputs = Pick<QaTrainFeature, "input_ids" | "token_type_ids" | "attention_mask">;
@@ -38,7 +41,10 @@ function modelInputs(enc: QaEncoding): ModelInputs {
 }
 
 /** HF's cls_index: the first CLS token, else the first BOS token, else 0. */
-export function clsIndexOf(enc: QaEncoding, tokenizer: QaTokenizer): number {
+export function clsIndexOf(
+  enc: QaEncoding,
+  tokenizer: Pick<QaTokenizer, "clsTokenId" | "bosTokenId">,
+): number {
   const { clsTokenId: cls, bosTokenId: bos } = tokenizer;
   if (cls !== undefined && enc.input_ids.includes(cls)) return enc.input_ids.indexOf(cls);
   if (bos !== undefined && enc.input_ids.includes(bos)) return enc.input_ids.indexOf(bos);
@@ -74,6 +80,30 @@ export function answerPositions(
   return { start_positions: tokenStart - 1, end_positions: tokenEnd + 1 };
 }
 
+/** One example's training features: one per window, labelled with the answer's token positions. */
+function trainFeaturesOf(
+  example: QaExample,
+  windows: readonly QaEncoding[],
+  tokenizer: Pick<QaTokenizer, "clsTokenId" | "bosTokenId">,
+): QaTrainFeature[] {
+  return windows.map((enc) => ({
+    ...modelInputs(enc),
+    ...answerPositions(enc, example, clsIndexOf(enc, tokenizer)),
+  }));
+}
+
+/** One example's validation features: one per window, with its id and the context tokens' offsets. */
+function validationFeaturesOf(example: QaExample, windows: readonly QaEncoding[]): QaValidationFeature[] {
+  return windows.map(
+    (enc) =>
+      ({
+        ...modelInputs(enc),
+        offset_mapping: enc.offsets.map((o, k) => (enc.sequenceIds[k] === 1 ? [o[0], o[1]] : null)),
+        example_id: example.id,
+      }) as QaValidationFeature,
+  );
+}
+
 /**
  * HF run_qa's prepare_train_features: each example becomes one feature per context window (overflow with
  * doc_stride), labelled with the answer's token positions, or the CLS index when the window does not hold the whole
@@ -84,13 +114,9 @@ export function prepareTrainFeatures(
   tokenizer: QaTokenizer,
   options: PrepareFeaturesOptions = {},
 ): QaTrainFeature[] {
-  const features: QaTrainFeature[] = [];
-  for (const example of examples) {
-    for (const enc of encodeExample(example, tokenizer, options)) {
-      features.push({ ...modelInputs(enc), ...answerPositions(enc, example, clsIndexOf(enc, tokenizer)) });
-    }
-  }
-  return features;
+  return examples.flatMap((example) =>
+    trainFeaturesOf(example, tokenizer.encodePair(...encodeArguments(example, options)), tokenizer),
+  );
 }
 
 /**
@@ -102,15 +128,35 @@ export function prepareValidationFeatures(
   tokenizer: QaTokenizer,
   options: PrepareFeaturesOptions = {},
 ): QaValidationFeature[] {
-  const features: QaValidationFeature[] = [];
-  for (const example of examples) {
-    for (const enc of encodeExample(example, tokenizer, options)) {
-      features.push({
-        ...modelInputs(enc),
-        offset_mapping: enc.offsets.map((o, k) => (enc.sequenceIds[k] === 1 ? [o[0], o[1]] : null)),
-        example_id: example.id,
-      } as QaValidationFeature);
-    }
-  }
-  return features;
+  return examples.flatMap((example) =>
+    validationFeaturesOf(example, tokenizer.encodePair(...encodeArguments(example, options))),
+  );
+}
+
+/** prepareTrainFeatures with an asynchronous tokenizer; the examples are encoded concurrently, features stay in order. */
+export async function prepareTrainFeaturesAsync(
+  examples: readonly QaExample[],
+  tokenizer: AsyncQaTokenizer,
+  options: PrepareFeaturesOptions = {},
+): Promise<QaTrainFeature[]> {
+  const windows = await encodeAll(examples, tokenizer, options);
+  return examples.flatMap((example, i) => trainFeaturesOf(example, windows[i], tokenizer));
+}
+
+/** prepareValidationFeatures with an asynchronous tokenizer. */
+export async function prepareValidationFeaturesAsync(
+  examples: readonly QaExample[],
+  tokenizer: AsyncQaTokenizer,
+  options: PrepareFeaturesOptions = {},
+): Promise<QaValidationFeature[]> {
+  const windows = await encodeAll(examples, tokenizer, options);
+  return examples.flatMap((example, i) => validationFeaturesOf(example, windows[i]));
+}
+
+function encodeAll(
+  examples: readonly QaExample[],
+  tokenizer: AsyncQaTokenizer,
+  options: PrepareFeaturesOptions,
+): Promise<QaEncoding[][]> {
+  return Promise.all(examples.map((example) => tokenizer.encodePair(...encodeArguments(example, options))));
 }

@@ -34,3 +34,14 @@ export interface QaTokenizer {
   /** Windows in order: the first covers the start of the context, each next one starts stride tokens back. */
   encodePair(first: string, second: string, options: QaEncodeOptions): QaEncoding[];
 }
+
+/**
+ * A QaTokenizer whose encoding is asynchronous (tokenizers that run off the main thread, such as
+ * `@tfjs-trainer/tokenizers`); `prepareTrainFeaturesAsync` / `prepareValidationFeaturesAsync` take it.
+ */
+export interface AsyncQaTokenizer {
+  readonly clsTokenId?: number;
+  readonly bosTokenId?: number;
+  /** As QaTokenizer.encodePair, resolved later. */
+  encodePair(first: string, second: string, options: QaEncodeOptions): Promise<QaEncoding[]>;
+}

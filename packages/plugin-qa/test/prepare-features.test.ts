@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
+  type AsyncQaTokenizer,
   prepareTrainFeatures,
+  prepareTrainFeaturesAsync,
   prepareValidationFeatures,
+  prepareValidationFeaturesAsync,
   type QaExample,
   SimpleQaTokenizer,
 } from "../src/index.js";
@@ -147,6 +150,52 @@ describe("prepare_train_features", () => {
       [0, 0],
       [5, 7],
       [0, 0],
+    ]);
+  });
+});
+
+describe("with an asynchronous tokenizer", () => {
+  // Resolves in reverse order of the calls, so the features' order cannot come from the order encodes finish in.
+  const delayed = (): AsyncQaTokenizer => {
+    let pending = 0;
+    return {
+      clsTokenId: tokenizer.clsTokenId,
+      encodePair: (first, second, options) => {
+        const windows = tokenizer.encodePair(first, second, options);
+        const delay = 20 - 5 * pending++;
+        return new Promise((resolve) => setTimeout(() => resolve(windows), Math.max(delay, 0)));
+      },
+    };
+  };
+  const examples = [PARIS, withAnswer("France", 24), { ...PARIS, id: "q3", question: " Which city?" }];
+
+  it("gives the features of the synchronous functions, in example order", async () => {
+    expect(await prepareTrainFeaturesAsync(examples, delayed(), OPTIONS)).toEqual(
+      prepareTrainFeatures(examples, tokenizer, OPTIONS),
+    );
+    const validation = await prepareValidationFeaturesAsync(examples, delayed(), OPTIONS);
+    expect(validation).toEqual(prepareValidationFeatures(examples, tokenizer, OPTIONS));
+    expect(validation.at(-1)?.example_id).toBe("q3");
+  });
+
+  it("passes run_qa's tokenizer call (stripped question, only_second, stride, overflow, padding)", async () => {
+    const calls: unknown[][] = [];
+    const spy: AsyncQaTokenizer = {
+      encodePair: async (...args) => {
+        calls.push(args);
+        return tokenizer.encodePair(...args);
+      },
+    };
+    await prepareTrainFeaturesAsync([{ ...PARIS, question: "  Where?" }], spy, {
+      ...OPTIONS,
+      pad_to_max_length: false,
+    });
+    expect(calls).toEqual([
+      [
+        "Where?",
+        PARIS.context,
+        { truncation: "only_second", maxLength: 9, stride: 2, returnOverflowingTokens: true, padding: false },
+      ],
     ]);
   });
 });

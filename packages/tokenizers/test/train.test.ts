@@ -167,7 +167,11 @@ describe("bad options", () => {
     ],
   ];
   it("takes vocabSize as an upper bound, as HF's trainers: a tiny corpus gives all it learnt", async () => {
-    const small = await PreTrainedTokenizer.train({ texts: ["tiny corpus"], model: "wordpiece", vocabSize: 500 });
+    const small = await PreTrainedTokenizer.train({
+      texts: ["tiny corpus"],
+      model: "wordpiece",
+      vocabSize: 500,
+    });
     expect(small.vocabSize).toBeLessThan(500);
     expect((await small.encode("tiny corpus")).tokens).not.toContain("[UNK]");
   });

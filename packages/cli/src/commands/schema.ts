@@ -1,11 +1,7 @@
 import { join } from "node:path";
 import { type PluginFactory, trainingArgumentsSchema } from "tfjs-trainer";
 import { z } from "zod";
-import {
-  dataBaseShape,
-  modelSectionSchema,
-  tokenizerSectionSchema,
-} from "../config/config-schema.js";
+import { dataBaseShape, modelSectionSchema, tokenizerSectionSchema } from "../config/config-schema.js";
 import { BUILTIN_PLUGINS } from "../plugins/builtin-plugins.js";
 import { discoverInstalledPlugins } from "../plugins/discover-plugins.js";
 import { loadPluginFactory } from "../plugins/resolve-plugins.js";
@@ -26,13 +22,21 @@ export async function configJsonSchema(dir: string): Promise<JsonSchema> {
   const tasks = allTasks();
   // every field a task's arguments class adds (Seq2SeqTrainingArguments') is a top-level key too
   const argSchemas = [trainingArgumentsSchema, ...tasks.flatMap((t) => t.trainingArguments?.schema ?? [])];
-  const args = { properties: Object.assign({}, ...argSchemas.map((s) => (toJson(s) as { properties?: JsonSchema }).properties)) };
+  const args = {
+    properties: Object.assign(
+      {},
+      ...argSchemas.map((s) => (toJson(s) as { properties?: JsonSchema }).properties),
+    ),
+  };
   const pluginItem = {
     anyOf: [
       { type: "string", enum: plugins.map((p) => p.name) },
       ...plugins.map(({ name, factory }) => ({
         type: "array",
-        prefixItems: [{ const: name }, factory.optionsSchema ? toJson(factory.optionsSchema) : { type: "object" }],
+        prefixItems: [
+          { const: name },
+          factory.optionsSchema ? toJson(factory.optionsSchema) : { type: "object" },
+        ],
         minItems: 2,
         maxItems: 2,
       })),
@@ -54,6 +58,7 @@ export async function configJsonSchema(dir: string): Promise<JsonSchema> {
     additionalProperties: false,
     allOf: tasks.map((task) => ({
       if: { properties: { task: { const: task.name } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable
       then: { properties: { data: toJson(z.object(dataBaseShape).extend(task.dataSchema.shape).strict()) } },
     })),
   };
@@ -65,7 +70,10 @@ async function pluginsVisibleFrom(dir: string): Promise<{ name: string; factory:
   for (const installed of discoverInstalledPlugins(dir)) {
     if (plugins.some((p) => p.factory.pluginName === installed.packageName)) continue;
     try {
-      plugins.push({ name: installed.packageName, factory: await loadPluginFactory(installed.packageName, probe, "") });
+      plugins.push({
+        name: installed.packageName,
+        factory: await loadPluginFactory(installed.packageName, probe, ""),
+      });
     } catch {
       // A package that says it is a plugin but does not load is listed by `tfjs-trainer plugins`, not in the schema.
     }

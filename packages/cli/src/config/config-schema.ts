@@ -20,7 +20,10 @@ export const modelSectionSchema = z
 
 export const tokenizerTrainSchema = z
   .object({
-    model: z.enum(["wordpiece", "bpe"]).optional().describe("Default: the task's (wordpiece for BERT, bpe for GPT-2)."),
+    model: z
+      .enum(["wordpiece", "bpe"])
+      .optional()
+      .describe("Default: the task's (wordpiece for BERT, bpe for GPT-2)."),
     vocab_size: z.number().int().min(16).describe("Size of the vocabulary, special tokens included."),
     lowercase: z.boolean().optional(),
     files: z
@@ -33,7 +36,10 @@ export const tokenizerTrainSchema = z
 /** `tokenizer:` — a tokenizer.json (or a folder holding one), or one to train on the data first. */
 export const tokenizerSectionSchema = z
   .object({
-    name_or_path: z.string().optional().describe("tokenizer.json or a folder with one; default: the model's folder."),
+    name_or_path: z
+      .string()
+      .optional()
+      .describe("tokenizer.json or a folder with one; default: the model's folder."),
     train: tokenizerTrainSchema.optional(),
   })
   .strict();

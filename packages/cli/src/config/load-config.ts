@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { ArgumentError, ArgumentParser, readConfigFile, TrainingArguments } from "tfjs-trainer";
 import { z } from "zod";
-import { type Task, taskNames, taskByName } from "../tasks/registry.js";
+import { type Task, taskByName, taskNames } from "../tasks/registry.js";
 import { ConfigError } from "./config-error.js";
 import {
   dataBaseShape,
@@ -57,7 +57,9 @@ export function loadConfig(file: string, overrides: readonly Override[] = []): L
   }
   const model = parseSection(modelSectionSchema, raw.model ?? {}, file, "model");
   const tokenizer =
-    raw.tokenizer === undefined || raw.tokenizer === null ? undefined : parseSection(tokenizerSectionSchema, raw.tokenizer, file, "tokenizer");
+    raw.tokenizer === undefined || raw.tokenizer === null
+      ? undefined
+      : parseSection(tokenizerSectionSchema, raw.tokenizer, file, "tokenizer");
   const dataSchema = z.object(dataBaseShape).extend(task.dataSchema.shape).strict();
   const data = parseSection(dataSchema, raw.data ?? {}, file, "data");
   const plugins = parseSection(z.array(pluginEntrySchema), raw.plugins ?? [], file, "plugins");
@@ -76,7 +78,12 @@ export function loadConfig(file: string, overrides: readonly Override[] = []): L
   };
 }
 
-function parseSection<S extends z.ZodType>(schema: S, value: unknown, file: string, name: string): z.output<S> {
+function parseSection<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  file: string,
+  name: string,
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const shape = schema instanceof z.ZodObject ? (schema.shape as Record<string, unknown>) : undefined;
@@ -99,13 +106,19 @@ function parseTrainingArguments(
       throw new ConfigError("command line", `--${error.field}`, error.detail);
     }
     const sections = ` (sections: ${SECTION_KEYS.join(", ")}; other keys are TrainingArguments)`;
-    const detail = error.detail.startsWith("unknown field") && !error.suggestion ? error.detail + sections : error.detail;
+    const detail =
+      error.detail.startsWith("unknown field") && !error.suggestion ? error.detail + sections : error.detail;
     throw new ConfigError(file, error.field, detail);
   }
 }
 
 /** Sets `path` in a parsed config; `plugins.<name>.<option>` reaches the options of the plugin entry with that name. */
-function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown, file: string): void {
+function setPath(
+  target: Record<string, unknown>,
+  path: readonly string[],
+  value: unknown,
+  file: string,
+): void {
   if (path[0] === "plugins" && path.length >= 2) {
     setPluginOption(target, path.slice(1), value, file);
     return;
@@ -122,9 +135,15 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   node[path[path.length - 1]] = value;
 }
 
-function setPluginOption(target: Record<string, unknown>, path: readonly string[], value: unknown, file: string): void {
+function setPluginOption(
+  target: Record<string, unknown>,
+  path: readonly string[],
+  value: unknown,
+  file: string,
+): void {
   const [name, ...optionPath] = path;
-  const plugins = (target.plugins ??= []) as unknown[];
+  if (target.plugins === undefined || target.plugins === null) target.plugins = [];
+  const plugins = target.plugins as unknown[];
   if (!Array.isArray(plugins)) throw new ConfigError(file, "plugins", "must be a list");
   let index = plugins.findIndex((entry) => (Array.isArray(entry) ? entry[0] : entry) === name);
   if (index < 0) {

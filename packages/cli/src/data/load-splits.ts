@@ -65,7 +65,9 @@ function parseJsonArray(text: string, path: string): Row[] {
     throw new Error(`${path}: invalid JSON (${(error as Error).message})`);
   }
   const rows = value as unknown[];
-  rows.forEach((row, i) => requireObject(row, `${path}: row ${i}`));
+  rows.forEach((row, i) => {
+    requireObject(row, `${path}: row ${i}`);
+  });
   return rows as Row[];
 }
 

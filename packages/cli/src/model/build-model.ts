@@ -38,7 +38,11 @@ export async function readPretrainedConfig(
  * HF's `from_pretrained` when the config names a checkpoint folder (the task's head on its weights), else the
  * architecture built from scratch with its config fields and what the task took from the data (labels, vocab size).
  */
-export async function buildModel(task: Task, prepared: PreparedTask, sources: ModelSources): Promise<TrainableModel> {
+export async function buildModel(
+  task: Task,
+  prepared: PreparedTask,
+  sources: ModelSources,
+): Promise<TrainableModel> {
   const { section, baseDir, configFile, seed } = sources;
   const architecture = section.architecture ?? task.defaultArchitecture;
   const path = pretrainedPath(section, baseDir);

@@ -1,14 +1,7 @@
 import qa from "@tfjs-trainer/plugin-qa";
 import seq2seq from "@tfjs-trainer/plugin-seq2seq";
 import type { PluginFactory } from "tfjs-trainer";
-import {
-  checkpointRotation,
-  defaultFlow,
-  earlyStopping,
-  progress,
-  tensorboard,
-  wandb,
-} from "tfjs-trainer";
+import { checkpointRotation, defaultFlow, earlyStopping, progress, tensorboard, wandb } from "tfjs-trainer";
 
 /** The plugins that ship with tfjs-trainer, by the short name a config may use (the package name works too). */
 export const BUILTIN_PLUGINS: Readonly<Record<string, PluginFactory>> = {

@@ -21,7 +21,10 @@ export interface ResolvedPlugin {
  * `definePlugin` factory; then validates its options by the plugin's schema. Every failure names the config file,
  * the entry and the plugin.
  */
-export async function resolvePlugins(entries: readonly PluginEntry[], configFile: string): Promise<ResolvedPlugin[]> {
+export async function resolvePlugins(
+  entries: readonly PluginEntry[],
+  configFile: string,
+): Promise<ResolvedPlugin[]> {
   const resolved: ResolvedPlugin[] = [];
   for (const [index, entry] of entries.entries()) {
     const [name, options] = typeof entry === "string" ? [entry, undefined] : entry;
@@ -32,7 +35,11 @@ export async function resolvePlugins(entries: readonly PluginEntry[], configFile
   return resolved;
 }
 
-export async function loadPluginFactory(name: string, configFile: string, field: string): Promise<PluginFactory> {
+export async function loadPluginFactory(
+  name: string,
+  configFile: string,
+  field: string,
+): Promise<PluginFactory> {
   const builtin = builtinPlugin(name);
   if (builtin) return builtin;
   const url = resolvePluginUrl(name, configFile, field);
@@ -40,7 +47,12 @@ export async function loadPluginFactory(name: string, configFile: string, field:
   try {
     module = (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigError(configFile, field, `cannot load plugin module ${url}: ${(error as Error).message}`, name);
+    throw new ConfigError(
+      configFile,
+      field,
+      `cannot load plugin module ${url}: ${(error as Error).message}`,
+      name,
+    );
   }
   const factory = [module.default, module.plugin].find(isPluginFactory);
   if (!factory) {
@@ -77,7 +89,12 @@ function isPluginFactory(value: unknown): value is PluginFactory {
   return typeof value === "function" && typeof (value as PluginFactory).pluginName === "string";
 }
 
-function instantiate(factory: PluginFactory, options: unknown, configFile: string, field: string): PluginInstance {
+function instantiate(
+  factory: PluginFactory,
+  options: unknown,
+  configFile: string,
+  field: string,
+): PluginInstance {
   rejectUnknownOptions(factory, options, configFile, field);
   try {
     return factory(options);
@@ -91,7 +108,12 @@ function instantiate(factory: PluginFactory, options: unknown, configFile: strin
 }
 
 /** A plugin schema may accept unknown keys; a config must not, or a misspelt option would silently do nothing. */
-function rejectUnknownOptions(factory: PluginFactory, options: unknown, configFile: string, field: string): void {
+function rejectUnknownOptions(
+  factory: PluginFactory,
+  options: unknown,
+  configFile: string,
+  field: string,
+): void {
   // Duck-typed: a published plugin may bring its own copy of zod, so instanceof would not see its objects.
   const shape = (factory.optionsSchema as { shape?: unknown } | undefined)?.shape;
   if (!shape || typeof shape !== "object" || options === null || typeof options !== "object") return;

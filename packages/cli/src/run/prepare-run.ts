@@ -26,7 +26,9 @@ export interface PreparedRun {
 export async function prepareRun(config: LoadedConfig, log: (message: string) => void): Promise<PreparedRun> {
   const { task, file, baseDir, args } = config;
   const plugins = await resolvePlugins(config.plugins, file);
-  const splits = await loadSplits(config.data, baseDir, file, (split) => task.requiredColumns(config.data, split));
+  const splits = await loadSplits(config.data, baseDir, file, (split) =>
+    task.requiredColumns(config.data, split),
+  );
   await setupBackend(args.backend, log);
   const pretrainedConfig = await readPretrainedConfig(config.model, baseDir, file);
   const tokenizer = await loadTokenizer(task, config.data, splits, {
@@ -72,7 +74,10 @@ export async function prepareRun(config: LoadedConfig, log: (message: string) =>
  * HF's callback list: the defaults (default flow, progress), then what the task needs, then the config's plugins; a
  * plugin named twice keeps the config's options (later entries replace earlier ones of the same plugin).
  */
-function composePlugins(taskPlugins: readonly PluginSpec[], configured: readonly ResolvedPlugin[]): PluginSpec[] {
+function composePlugins(
+  taskPlugins: readonly PluginSpec[],
+  configured: readonly ResolvedPlugin[],
+): PluginSpec[] {
   const byName = new Map<string, PluginSpec>();
   const nameOf = (spec: PluginSpec) => (typeof spec === "function" ? spec.pluginName : spec.name);
   for (const spec of [...Trainer.defaultPlugins, ...taskPlugins, ...configured.map((p) => p.instance)]) {

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { tensorboard, type Trainer } from "tfjs-trainer";
+import { type Trainer, tensorboard } from "tfjs-trainer";
 import type { ResolvedPlugin } from "../plugins/resolve-plugins.js";
 
 /**

@@ -1,4 +1,4 @@
-import { DataCollatorWithPadding } from "@tfjs-trainer/data";
+import { DataCollatorWithPadding, type Feature } from "@tfjs-trainer/data";
 import qa, {
   getQaPredictions,
   type PrepareFeaturesOptions,
@@ -111,7 +111,8 @@ export default defineTask({
     );
     return {
       modelConfig: { vocab_size: tokenizer.vocabSize, pad_token_id: tokenizer.padTokenId ?? 0 },
-      train: train && new InMemoryDataset(train),
+      // copies as plain objects: plugin-qa's feature interfaces have no index signature, Feature rows do
+      train: train && new InMemoryDataset(train.map((feature): Feature => ({ ...feature }))),
       validation: await evalDataset("validation"),
       test: await evalDataset("test"),
       dataCollator: DataCollatorWithPadding({ padTokenId: tokenizer.padTokenId ?? 0 }),

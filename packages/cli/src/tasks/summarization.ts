@@ -34,7 +34,8 @@ export default defineTask({
     text_column: data.text_column,
     ...(split === "test" ? {} : { summary_column: data.summary_column }),
   }),
-  texts: (row, data) => [row[data.text_column], row[data.summary_column]].filter((t) => typeof t === "string"),
+  texts: (row, data) =>
+    [row[data.text_column], row[data.summary_column]].filter((t) => typeof t === "string"),
   async prepare({ data, splits, tokenizer, args }) {
     const pairs: Partial<Record<keyof RawSplits, TextPair[]>> = {};
     for (const split of ["train", "validation", "test"] as const) {
@@ -48,7 +49,10 @@ export default defineTask({
       tokenizer,
       args,
       score: (predictions, references) => ({ ...meanRouge(predictions, references) }),
-      baseline: { name: "copying the text", predictions: (validation) => validation.map((pair) => pair.source) },
+      baseline: {
+        name: "copying the text",
+        predictions: (validation) => validation.map((pair) => pair.source),
+      },
     });
   },
 });
@@ -57,7 +61,9 @@ function summaryPair(row: Row, data: Data, where: string): TextPair {
   const source = row[data.text_column];
   const target = row[data.summary_column];
   if (typeof source !== "string") {
-    throw new Error(`${where}: data.text_column "${data.text_column}" must be a string, not ${JSON.stringify(source)}`);
+    throw new Error(
+      `${where}: data.text_column "${data.text_column}" must be a string, not ${JSON.stringify(source)}`,
+    );
   }
   if (target !== undefined && typeof target !== "string") {
     throw new Error(

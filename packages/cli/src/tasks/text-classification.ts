@@ -29,7 +29,8 @@ export default defineTask({
     ...(data.text_pair_column ? { text_pair_column: data.text_pair_column } : {}),
     ...(split === "test" ? {} : { label_column: data.label_column }),
   }),
-  texts: (row, data) => [row[data.text_column], data.text_pair_column && row[data.text_pair_column]].filter(isText),
+  texts: (row, data) =>
+    [row[data.text_column], data.text_pair_column && row[data.text_pair_column]].filter(isText),
   async prepare({ data, splits, tokenizer, pretrainedConfig }) {
     if (!tokenizer) throw new Error("text-classification needs a tokenizer");
     const labelRows = splits.train ?? splits.validation ?? [];
@@ -41,7 +42,11 @@ export default defineTask({
     const majority = mostFrequent((splits.train ?? []).map((row) => String(row[data.label_column])));
     const validationLabels = (splits.validation ?? []).map((row) => String(row[data.label_column]));
     return {
-      modelConfig: { ...labels.config, vocab_size: tokenizer.vocabSize, pad_token_id: tokenizer.padTokenId ?? 0 },
+      modelConfig: {
+        ...labels.config,
+        vocab_size: tokenizer.vocabSize,
+        pad_token_id: tokenizer.padTokenId ?? 0,
+      },
       train: await encodeSplit(splits.train, "data.train_file"),
       validation: await encodeSplit(splits.validation, "data.validation_file"),
       test: await encodeSplit(splits.test, "data.test_file"),
@@ -54,7 +59,9 @@ export default defineTask({
           ? undefined
           : {
               name: `majority class "${majority}"`,
-              metrics: { accuracy: validationLabels.filter((l) => l === majority).length / validationLabels.length },
+              metrics: {
+                accuracy: validationLabels.filter((l) => l === majority).length / validationLabels.length,
+              },
             },
       async writePredictions(output, dir) {
         const predicted = argmaxLastAxis(firstOutput(output.predictions!));

@@ -43,7 +43,10 @@ export default defineTask({
     const pairs: Partial<Record<keyof RawSplits, TextPair[]>> = {};
     for (const split of ["train", "validation", "test"] as const) {
       const rows = splits[split];
-      if (rows) pairs[split] = rows.map((row, i) => translationPair(row, data, split, `${FILES[split]} row ${i + 1}`));
+      if (rows)
+        pairs[split] = rows.map((row, i) =>
+          translationPair(row, data, split, `${FILES[split]} row ${i + 1}`),
+        );
     }
     return prepareSeq2Seq({
       task: "translation",
@@ -58,7 +61,10 @@ export default defineTask({
           references.map((reference) => [reference]),
         ).score,
       }),
-      baseline: { name: "copying the source", predictions: (validation) => validation.map((pair) => pair.source) },
+      baseline: {
+        name: "copying the source",
+        predictions: (validation) => validation.map((pair) => pair.source),
+      },
     });
   },
 });

@@ -25,7 +25,8 @@ export async function loadTokenizer(
 ): Promise<PreTrainedTokenizer | undefined> {
   if (!task.tokenizerModel) return undefined;
   const { section, modelPath, baseDir, configFile } = sources;
-  if (section?.name_or_path) return load(resolve(baseDir, section.name_or_path), configFile, "tokenizer.name_or_path");
+  if (section?.name_or_path)
+    return load(resolve(baseDir, section.name_or_path), configFile, "tokenizer.name_or_path");
   if (section?.train) {
     const { train } = section;
     const files = train.files?.map((file) => resolve(baseDir, file));
@@ -36,7 +37,9 @@ export async function loadTokenizer(
       model: train.model ?? task.tokenizerModel,
       vocabSize: train.vocab_size,
       lowercase: train.lowercase,
-      ...(files ? { files } : { texts: (splits.train ?? []).flatMap((row) => task.texts?.(row, data) ?? []) }),
+      ...(files
+        ? { files }
+        : { texts: (splits.train ?? []).flatMap((row) => task.texts?.(row, data) ?? []) }),
     });
   }
   if (modelPath && existsSync(join(modelPath, "tokenizer.json"))) {

@@ -18,7 +18,12 @@ describe("examples/question-answering (smoke: tiny data, 3 steps)", () => {
     const config = exampleConfig("question-answering");
     const { code, lines } = await runCli(["train", "--config", config, ...overrides]);
     expect(code).toBe(0);
-    for (const file of ["config.json", "model.safetensors", "tokenizer.json", "checkpoint-3/trainer_state.json"]) {
+    for (const file of [
+      "config.json",
+      "model.safetensors",
+      "tokenizer.json",
+      "checkpoint-3/trainer_state.json",
+    ]) {
       expect(existsSync(join(output, file)), file).toBe(true);
     }
     expect(JSON.parse(readFileSync(join(output, "config.json"), "utf8")).architectures).toEqual([
@@ -30,9 +35,9 @@ describe("examples/question-answering (smoke: tiny data, 3 steps)", () => {
       expect(evalResults[metric]).toBeLessThanOrEqual(100);
     }
     expect(lines.some((line) => /^eval_f1: .* \(baseline, the context's first .*: /.test(line))).toBe(true);
-    expect(lines.some((line) => /^baseline on validation, the context's first sentence: exact_match /.test(line))).toBe(
-      true,
-    );
+    expect(
+      lines.some((line) => /^baseline on validation, the context's first sentence: exact_match /.test(line)),
+    ).toBe(true);
     expect(lines.some((line) => line.startsWith("TensorBoard logs: tensorboard --logdir "))).toBe(true);
     // run_qa's evaluation file: one answer per validation question, cut from its context
     const validation = rowsOf(join(data, "validation.jsonl"));

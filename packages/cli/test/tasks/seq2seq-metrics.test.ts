@@ -30,7 +30,10 @@ describe("corpus BLEU (sacreBLEU's defaults)", () => {
 
   it("scores 100 for predictions equal to a reference (evaluate's sacrebleu card) and 0 with no 4-gram at all", () => {
     const predictions = ["hello there general kenobi", "foo bar foobar"];
-    const references = [["hello there general kenobi", "hello there !"], ["foo bar foobar", "foo bar foobar"]];
+    const references = [
+      ["hello there general kenobi", "hello there !"],
+      ["foo bar foobar", "foo bar foobar"],
+    ];
     expect(corpusBleu(predictions, references).score).toBeCloseTo(100, 10);
     // three tokens: no 4-gram to count, which sacreBLEU scores 0 without effective order
     expect(corpusBleu(["a b c"], [["a b c"]]).score).toBe(0);
@@ -59,13 +62,24 @@ describe("corpus BLEU (sacreBLEU's defaults)", () => {
 
 describe("ROUGE (rouge_score with use_stemmer=True, as run_summarization)", () => {
   it("gives rouge_score README's example: rouge1 F 0.7059, rougeL F 0.5882", () => {
-    const scores = rougeOf("The quick brown dog jumps on the log.", "The quick brown fox jumps over the lazy dog");
+    const scores = rougeOf(
+      "The quick brown dog jumps on the log.",
+      "The quick brown fox jumps over the lazy dog",
+    );
     expect(scores.rouge1).toBeCloseTo(0.7058823529411765, 12);
     expect(scores.rougeL).toBeCloseTo(0.5882352941176471, 12);
   });
 
   it("stems tokens longer than 3 characters and drops punctuation", () => {
-    expect(rougeTokens("The cats were RUNNING, it's ok!")).toEqual(["the", "cat", "were", "run", "it", "s", "ok"]);
+    expect(rougeTokens("The cats were RUNNING, it's ok!")).toEqual([
+      "the",
+      "cat",
+      "were",
+      "run",
+      "it",
+      "s",
+      "ok",
+    ]);
     // the, cat, were, run against the, cat, run: P 3/4, R 1
     expect(rougeOf("The cats were running", "the cat runs").rouge1).toBeCloseTo(6 / 7, 12);
     // bigrams: (the cat) (cat were) (were run) against (the cat) (cat run): P 1/3, R 1/2

@@ -11,7 +11,11 @@ const MAX_ORDER = 4;
 export function tokenize13a(line: string): string[] {
   let text = line.replaceAll("<skipped>", "").replaceAll("-\n", "").replaceAll("\n", " ");
   if (text.includes("&")) {
-    text = text.replaceAll("&quot;", '"').replaceAll("&amp;", "&").replaceAll("&lt;", "<").replaceAll("&gt;", ">");
+    text = text
+      .replaceAll("&quot;", '"')
+      .replaceAll("&amp;", "&")
+      .replaceAll("&lt;", "<")
+      .replaceAll("&gt;", ">");
   }
   text = ` ${text} `
     .replace(/([{-~[-` -&(-+:-@/])/g, " $1 ")
@@ -54,7 +58,10 @@ export interface BleuResult {
  * `predictions[i]` is scored against `references[i]`, one or more texts (HF `evaluate`'s layout: one list of
  * references per prediction). A missing or empty reference is left out, as sacreBLEU does with a variable number.
  */
-export function corpusBleu(predictions: readonly string[], references: readonly (readonly string[])[]): BleuResult {
+export function corpusBleu(
+  predictions: readonly string[],
+  references: readonly (readonly string[])[],
+): BleuResult {
   if (predictions.length !== references.length) {
     throw new Error(`bleu: ${predictions.length} predictions for ${references.length} lists of references`);
   }
@@ -74,7 +81,8 @@ export function corpusBleu(predictions: readonly string[], references: readonly 
     for (let order = 1; order <= MAX_ORDER; order++) {
       const most = new Map<string, number>();
       for (const ref of refs) {
-        for (const [gram, count] of ngramCounts(ref, order)) most.set(gram, Math.max(count, most.get(gram) ?? 0));
+        for (const [gram, count] of ngramCounts(ref, order))
+          most.set(gram, Math.max(count, most.get(gram) ?? 0));
       }
       for (const [gram, count] of ngramCounts(hypothesis, order)) {
         correct[order - 1] += Math.min(count, most.get(gram) ?? 0);
@@ -83,7 +91,11 @@ export function corpusBleu(predictions: readonly string[], references: readonly 
     }
   });
   const brevityPenalty =
-    hypothesisLength >= referenceLength ? 1 : hypothesisLength > 0 ? Math.exp(1 - referenceLength / hypothesisLength) : 0;
+    hypothesisLength >= referenceLength
+      ? 1
+      : hypothesisLength > 0
+        ? Math.exp(1 - referenceLength / hypothesisLength)
+        : 0;
   const precisions = smoothedPrecisions(correct, total);
   // sacreBLEU's my_log(0) is -9999999999: a precision of 0 makes the score 0
   const score = precisions.some((p) => p === 0)

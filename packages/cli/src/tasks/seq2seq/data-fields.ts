@@ -35,7 +35,9 @@ export const seq2seqDataShape = {
     .int()
     .positive()
     .optional()
-    .describe("Beams of generate() in evaluate and predict; wins over generation_num_beams (as in HF's scripts)."),
+    .describe(
+      "Beams of generate() in evaluate and predict; wins over generation_num_beams (as in HF's scripts).",
+    ),
 };
 
 export type Seq2SeqData = z.output<z.ZodObject<typeof seq2seqDataShape>>;

@@ -37,7 +37,8 @@ export async function encodePairs(
   let next = 0;
   return pairs.map((pair, i): Feature => {
     const feature: Feature = { input_ids: sources[i].inputIds, attention_mask: sources[i].attentionMask };
-    if (pair.target !== undefined) feature.labels = endWithEos(targets[next++].inputIds, ids.eos, limits.maxTargetLength);
+    if (pair.target !== undefined)
+      feature.labels = endWithEos(targets[next++].inputIds, ids.eos, limits.maxTargetLength);
     return feature;
   });
 }

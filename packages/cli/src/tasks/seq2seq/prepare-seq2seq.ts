@@ -54,7 +54,10 @@ export async function prepareSeq2Seq(spec: Seq2SeqTaskSpec): Promise<PreparedTas
           if (!label_ids) throw new Error(`${task}: the metrics need the targets (labels) of the split`);
           const labels = idRows(generatedIds(label_ids, task), ids.pad);
           const texts = await decodeRows(tokenizer, generated);
-          return { ...spec.score(texts, await references(labels)), gen_len: meanGeneratedLength(generated, ids.pad) };
+          return {
+            ...spec.score(texts, await references(labels)),
+            gen_len: meanGeneratedLength(generated, ids.pad),
+          };
         }
       : undefined,
     plugins: [
@@ -76,7 +79,8 @@ async function baselineOf(
   references: (labels: number[][]) => Promise<string[]>,
 ): Promise<PreparedTask["baseline"]> {
   const pairs = spec.pairs.validation;
-  if (!spec.baseline || !pairs || !validation || pairs.some((pair) => pair.target === undefined)) return undefined;
+  if (!spec.baseline || !pairs || !validation || pairs.some((pair) => pair.target === undefined))
+    return undefined;
   const labels = validation.map((feature) => feature.labels as number[]);
   return {
     name: spec.baseline.name,

@@ -29,7 +29,10 @@ export function specialIds(tokenizer: PreTrainedTokenizer, task: string): Seq2Se
  * The model config fields that follow from the tokenizer: a model trained from scratch gets them; a checkpoint keeps
  * its own. forced_eos_token_id is BART's way to end a generation cut at max_length.
  */
-export function seq2seqModelConfig(tokenizer: PreTrainedTokenizer, ids: Seq2SeqSpecialIds): Record<string, unknown> {
+export function seq2seqModelConfig(
+  tokenizer: PreTrainedTokenizer,
+  ids: Seq2SeqSpecialIds,
+): Record<string, unknown> {
   return {
     vocab_size: tokenizer.vocabSize,
     pad_token_id: ids.pad,

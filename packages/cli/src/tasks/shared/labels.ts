@@ -18,9 +18,7 @@ export function labelSpace(
 ): LabelSpace {
   const values = [...new Set(rows.map((row) => row[column]))];
   const numeric = values.every((v) => typeof v === "number");
-  const names = numeric
-    ? (values as number[]).sort((a, b) => a - b).map(String)
-    : values.map(String).sort();
+  const names = numeric ? (values as number[]).sort((a, b) => a - b).map(String) : values.map(String).sort();
   const saved = pretrained?.label2id as Record<string, number> | undefined;
   const ordered =
     saved && names.every((name) => name in saved)
