@@ -53,10 +53,10 @@ describe("inspectOutput", () => {
     expect(problems[1]).toMatch(/^checkpoint-2\/rng_state\.json: not valid JSON/);
   });
 
-  it("reports a half-deleted checkpoint folder, which getLastCheckpoint then takes for the newest", async () => {
+  it("reports a half-deleted checkpoint folder, which getLastCheckpoint passes over", async () => {
     const dir = outputWith((d) => mkdirSync(join(d, "checkpoint-6")));
     const { newest, problems } = await inspectOutput(dir);
-    expect(newest).toBe("checkpoint-6");
+    expect(newest).toBe("checkpoint-2");
     expect(problems).toContain("checkpoint-6/trainer_state.json: cannot read (ENOENT)");
     expect(problems.some((p) => p.startsWith("checkpoint-6/model.safetensors: "))).toBe(true);
   });
