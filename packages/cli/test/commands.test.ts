@@ -99,4 +99,34 @@ describe("exit codes and messages", () => {
     expect(stderr[1]).toContain("--config: required");
     expect(stderr[2]).toContain('unknown command "fly"');
   });
+
+  it("a mistake in the rows (a validation label train never had) prints one line naming the task, exit 2", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cli-data-error-"));
+    const rows = (labels: string[]) =>
+      labels.map((label) => JSON.stringify({ sentence: `a ${label} one`, label }));
+    writeFileSync(join(dir, "train.jsonl"), `${rows(["good", "bad"]).join("\n")}\n`);
+    writeFileSync(join(dir, "validation.jsonl"), `${rows(["good", "meh"]).join("\n")}\n`);
+    const config = join(dir, "config.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        task: "text-classification",
+        data: { train_file: "train.jsonl", validation_file: "validation.jsonl" },
+        tokenizer: { train: { vocab_size: 60 } },
+        output_dir: join(dir, "out"),
+        max_steps: 1,
+      }),
+    );
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => stderr.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      expect((await run(["train", "--config", config])).code).toBe(2);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(stderr).toHaveLength(1);
+    expect(stderr[0]).toMatch(/^tfjs-trainer: .*config\.json: data: task "text-classification": .*"meh"/);
+    expect(stderr[0].split("\n").filter(Boolean)).toHaveLength(1);
+  });
 });

@@ -54,22 +54,40 @@ export const ROW_CHECKS: Record<string, (rows: Rows) => void> = {
   "wordnet-qa"(rows) {
     type Qa = {
       id: string;
+      title: string;
       context: string;
       question: string;
       answers: { text: string[]; answer_start: number[] };
     };
     const qa = all(rows) as Qa[];
+    // the sentence of each fact, with the answer where the question's wording says it is
+    const cue: Record<string, (word: string) => RegExp> = {
+      "mean?": (word) => new RegExp(`^${word}: $`),
+      "a kind of?": () => /(^|\. )It is a kind of $/,
+      "called?": () => /(^|\. )It is also called $/,
+      "in a sentence?": () => /(^|\. )For example: "$/,
+    };
+    const facts = new Set<string>();
     for (const r of qa) {
       expect(Object.keys(r)).toEqual(["id", "title", "context", "question", "answers"]);
       expect(r.answers.text).toHaveLength(1);
       const [text, start] = [r.answers.text[0], r.answers.answer_start[0]];
       expect(r.context.slice(start, start + text.length)).toBe(text);
-      const lemma = /^What does (.+) mean\?$/.exec(r.question)?.[1];
-      expect(lemma).toBeDefined();
-      // the answer is the definition right after "<lemma>: "
-      expect(r.context.slice(0, start).endsWith(`${lemma}: `)).toBe(true);
-      expect(r.context.split(/\s+/).length).toBeLessThan(100);
+      const [, word, asked] =
+        /^(?:What does|What is|What else is|How is) (.+?) (mean\?|a kind of\?|called\?|used in a sentence\?)$/.exec(
+          r.question,
+        ) ?? [];
+      expect(word, r.question).toBeDefined();
+      const fact = asked.replace(/^used /, "");
+      facts.add(fact);
+      // every context opens with the dictionary line of the word asked about
+      expect(r.context.startsWith(`${word}: `)).toBe(true);
+      expect(r.context.slice(0, start)).toMatch(cue[fact](word));
+      if (fact === "a kind of?") expect(text).toBe(r.title);
+      expect(r.context.split(/\s+/).length).toBeLessThan(60);
     }
+    // every kind of question is asked
+    expect(facts.size).toBe(4);
     expect(new Set(qa.map((r) => r.id)).size).toBe(qa.length);
   },
   "moby-swag"(rows) {

@@ -1,3 +1,4 @@
+import { ConfigError } from "../config/config-error.js";
 import type { LoadedConfig } from "../config/load-config.js";
 import { prepareRun } from "../run/prepare-run.js";
 import { reportMetrics } from "../run/report.js";
@@ -7,7 +8,7 @@ export async function evaluateCommand(config: LoadedConfig, print: (line: string
   const run = await prepareRun(config, print);
   try {
     if (!run.prepared.validation) {
-      throw new Error(`${config.file}: data.validation_file: "evaluate" needs a validation split`);
+      throw new ConfigError(config.file, "data.validation_file", `"evaluate" needs a validation split`);
     }
     const metrics = await run.trainer.evaluate();
     await reportMetrics("eval", metrics, config.args.output_dir, run.prepared, print);

@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import { ConfigError } from "../config/config-error.js";
 import type { LoadedConfig } from "../config/load-config.js";
 import { prepareRun } from "../run/prepare-run.js";
 import { reportMetrics } from "../run/report.js";
@@ -10,7 +11,7 @@ export async function predictCommand(config: LoadedConfig, print: (line: string)
     const { trainer, prepared } = run;
     const dataset = prepared.test ?? prepared.validation;
     if (!dataset) {
-      throw new Error(`${config.file}: data.test_file: "predict" needs a test (or validation) split`);
+      throw new ConfigError(config.file, "data.test_file", `"predict" needs a test (or validation) split`);
     }
     const output = await trainer.predict(dataset);
     await mkdir(config.args.output_dir, { recursive: true });

@@ -1,3 +1,4 @@
+import { ConfigError } from "../config/config-error.js";
 import type { LoadedConfig } from "../config/load-config.js";
 import { prepareRun } from "../run/prepare-run.js";
 import { reportMetrics } from "../run/report.js";
@@ -8,7 +9,7 @@ export async function trainCommand(config: LoadedConfig, print: (line: string) =
   const run = await prepareRun(config, print);
   try {
     const { trainer, prepared, tokenizer, plugins } = run;
-    if (!prepared.train) throw new Error(`${config.file}: data.train_file: "train" needs a train split`);
+    if (!prepared.train) throw new ConfigError(config.file, "data.train_file", `"train" needs a train split`);
     const outputDir = config.args.output_dir;
     const result = await trainer.train();
     await trainer.saveModel();

@@ -53,20 +53,28 @@ async function readRows(path: string, configFile: string, field: string): Promis
     const why = code === "ENOENT" ? "no such file" : (error as Error).message;
     throw new ConfigError(configFile, field, `cannot read data file ${path} (${why})`);
   }
-  if (/\.json$/i.test(path) && text.trimStart().startsWith("[")) return parseJsonArray(text, path);
-  return parseJsonLines(text, path);
+  try {
+    if (/\.json$/i.test(path) && text.trimStart().startsWith("[")) return parseJsonArray(text, path);
+    return parseJsonLines(text, path);
+  } catch (error) {
+    if (error instanceof RowError) throw new ConfigError(configFile, field, error.message);
+    throw error;
+  }
 }
+
+/** A data file that is not rows of JSON objects: reported against the config field naming the file. */
+class RowError extends Error {}
 
 function parseJsonArray(text: string, path: string): Row[] {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path}: invalid JSON (${(error as Error).message})`);
+    throw new RowError(`${path}: invalid JSON (${(error as Error).message})`);
   }
   const rows = value as unknown[];
   rows.forEach((row, i) => {
-    requireObject(row, `${path}: row ${i}`);
+    requireObject(row, `${path}: row ${i + 1}`);
   });
   return rows as Row[];
 }
@@ -79,7 +87,7 @@ function parseJsonLines(text: string, path: string): Row[] {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${path}:${i + 1}: invalid JSON (${(error as Error).message})`);
+      throw new RowError(`${path}:${i + 1}: invalid JSON (${(error as Error).message})`);
     }
     requireObject(value, `${path}:${i + 1}`);
     rows.push(value as Row);
@@ -89,7 +97,7 @@ function parseJsonLines(text: string, path: string): Row[] {
 
 function requireObject(value: unknown, where: string): void {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new Error(`${where}: each row must be a JSON object`);
+    throw new RowError(`${where}: each row must be a JSON object`);
   }
 }
 

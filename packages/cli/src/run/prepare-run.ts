@@ -1,6 +1,7 @@
 import { setupBackend } from "@tfjs-trainer/backend";
 import type { PreTrainedTokenizer } from "@tfjs-trainer/tokenizers";
 import { type PluginSpec, Trainer } from "tfjs-trainer";
+import { ConfigError } from "../config/config-error.js";
 import type { LoadedConfig } from "../config/load-config.js";
 import { loadSplits } from "../data/load-splits.js";
 import { buildModel, pretrainedPath, readPretrainedConfig } from "../model/build-model.js";
@@ -37,7 +38,11 @@ export async function prepareRun(config: LoadedConfig, log: (message: string) =>
     baseDir,
     configFile: file,
   });
-  const prepared = await task.prepare({ data: config.data, splits, tokenizer, args, pretrainedConfig, log });
+  const prepared = await task
+    .prepare({ data: config.data, splits, tokenizer, args, pretrainedConfig, log })
+    .catch((error: unknown) => {
+      throw asDataError(error, file, task.name);
+    });
   const model = await buildModel(task, prepared, {
     section: config.model,
     baseDir,
@@ -68,6 +73,22 @@ export async function prepareRun(config: LoadedConfig, log: (message: string) =>
       model.dispose?.();
     },
   };
+}
+
+/**
+ * What a task throws while it reads and encodes the rows (a label it does not know, a column of the wrong type, text
+ * too short for a block) is a mistake in the data the config names: a plain Error becomes a ConfigError on `data`,
+ * printed as one line that names the config and the task. Other errors (TypeError and kin) are bugs and keep their
+ * stack.
+ */
+function asDataError(error: unknown, file: string, taskName: string): unknown {
+  // a task's own ConfigError names the data field or file it read, not the config: it gains the config's name too
+  const fromData =
+    error instanceof ConfigError
+      ? error.file !== file
+      : error instanceof Error && error.constructor === Error;
+  if (!fromData) return error;
+  return new ConfigError(file, "data", `task "${taskName}": ${(error as Error).message}`);
 }
 
 /**

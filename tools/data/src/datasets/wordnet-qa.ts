@@ -5,10 +5,9 @@ import { defineDataset } from "../core/types.js";
 import { squadScores } from "../metrics/squad.js";
 import { type NounSynset, readNounSynsets, WORDNET_LICENSE, WORDNET_PACKAGE } from "../sources/wordnet.js";
 
-/** Entries per context: the question asks about one of them, so guessing an entry is right 1 time in 4. */
-const ENTRIES = 4;
 const MAX_DEFINITION_WORDS = 18;
-const SIZES = sizesOf(TINY, { train: 2000, validation: 250, test: 250 });
+const MAX_EXAMPLE_WORDS = 15;
+const SIZES = sizesOf(TINY, { train: 6000, validation: 250, test: 250 });
 
 export interface QaRow extends Record<string, unknown> {
   id: string;
@@ -18,42 +17,91 @@ export interface QaRow extends Record<string, unknown> {
   answers: { text: string[]; answer_start: number[] };
 }
 
+/** What a question can ask about a synset: one sentence of the context states it, the question names it. */
+export const FACTS = ["meaning", "kind", "other name", "usage"] as const;
+export type Fact = (typeof FACTS)[number];
+
+interface Statement {
+  fact: Fact;
+  /** The sentence of the context, with `{}` where the answer goes. */
+  sentence: string;
+  answer: string;
+  question: string;
+}
+
+/** A plain lowercase word or phrase (no proper names, digits or punctuation besides a hyphen). */
+const PLAIN = /^[a-z]+(?:[ -][a-z]+){0,2}$/;
+
+const wordCount = (text: string) => text.split(/\s+/).length;
+
 /**
- * A plain lowercase headword (no proper names, digits or punctuation besides a hyphen) with a short definition that
- * holds no "." or ":", so the entries of a context can be told apart by the marks between them.
+ * What a context says about a synset after its dictionary line, from its WordNet fields: the headword of its
+ * hypernym, another of its words, and a usage example of its gloss (3–15 words), when it has them.
  */
+function factsAfterDefinition(s: NounSynset, hypernym: string): Statement[] {
+  const word = s.lemmas[0];
+  const statements: Statement[] = [
+    {
+      fact: "kind",
+      sentence: "It is a kind of {}.",
+      answer: hypernym,
+      question: `What is ${word} a kind of?`,
+    },
+  ];
+  const other = s.lemmas.slice(1).find((lemma) => PLAIN.test(lemma) && lemma !== word);
+  if (other) {
+    statements.push({
+      fact: "other name",
+      sentence: "It is also called {}.",
+      answer: other,
+      question: `What else is ${word} called?`,
+    });
+  }
+  const example = s.examples.find((e) => wordCount(e) >= 3 && wordCount(e) <= MAX_EXAMPLE_WORDS);
+  if (example) {
+    statements.push({
+      fact: "usage",
+      sentence: 'For example: "{}".',
+      answer: example,
+      question: `How is ${word} used in a sentence?`,
+    });
+  }
+  return statements;
+}
+
+/** The definition (3–18 words, no "." or ":" so that its sentence ends where it seems to) of a plain headword. */
 function usable(s: NounSynset): boolean {
-  const words = s.definition.split(/\s+/).length;
-  return (
-    /^[a-z]+(?:[ -][a-z]+){0,2}$/.test(s.lemmas[0]) &&
-    words >= 3 &&
-    words <= MAX_DEFINITION_WORDS &&
-    !/[.:]/.test(s.definition)
-  );
+  const words = wordCount(s.definition);
+  return PLAIN.test(s.lemmas[0]) && words >= 3 && words <= MAX_DEFINITION_WORDS && !/[.:]/.test(s.definition);
 }
 
 /**
- * Builds one SQuAD row from sibling synsets (hyponyms of one hypernym): the context is their dictionary entries,
- * "headword: definition." one after the other; the question asks what one headword means; the answer is its
- * definition, found by position and checked against the context.
+ * One SQuAD row per synset: the context is its dictionary line "<headword>: <definition>." followed by the other
+ * facts in seeded order; the question asks for one fact (seeded), and the answer is that fact's span, found by
+ * position and checked.
  */
-function rowOf(title: string, entries: readonly NounSynset[], target: number): QaRow {
+function rowOf(s: NounSynset, hypernym: string, rng: () => number): QaRow {
+  const word = s.lemmas[0];
+  const statements: Statement[] = [
+    { fact: "meaning", sentence: `${word}: {}.`, answer: s.definition, question: `What does ${word} mean?` },
+    ...shuffled(factsAfterDefinition(s, hypernym), rng),
+  ];
+  const asked = statements[randomInt(rng, statements.length)];
   let context = "";
   let answerStart = -1;
-  entries.forEach((s, i) => {
-    const head = `${i > 0 ? " " : ""}${s.lemmas[0]}: `;
-    if (i === target) answerStart = context.length + head.length;
-    context += `${head}${s.definition}.`;
-  });
-  const answer = entries[target];
-  if (context.slice(answerStart, answerStart + answer.definition.length) !== answer.definition)
-    throw new Error(`wordnet-qa: the answer of synset ${answer.offset} is not the span it points at`);
+  for (const statement of statements) {
+    if (context) context += " ";
+    if (statement === asked) answerStart = context.length + statement.sentence.indexOf("{}");
+    context += statement.sentence.replace("{}", statement.answer);
+  }
+  if (context.slice(answerStart, answerStart + asked.answer.length) !== asked.answer)
+    throw new Error(`wordnet-qa: the answer of synset ${s.offset} is not the span it points at`);
   return {
-    id: `wn31-n-${answer.offset}`,
-    title,
+    id: `wn31-n-${s.offset}`,
+    title: hypernym,
     context,
-    question: `What does ${answer.lemmas[0]} mean?`,
-    answers: { text: [answer.definition], answer_start: [answerStart] },
+    question: asked.question,
+    answers: { text: [asked.answer], answer_start: [answerStart] },
   };
 }
 
@@ -65,48 +113,45 @@ interface Family {
 
 let families: Family[] | undefined;
 
-/** Hypernyms with enough usable hyponyms for a context, in data.noun order; the same for every seed. */
+/** Usable synsets grouped by their first hypernym (when its headword is plain), in data.noun order. */
 function readFamilies(): Family[] {
   if (families) return families;
   const synsets = readNounSynsets();
   const byOffset = new Map(synsets.map((s) => [s.offset, s]));
   const children = new Map<string, NounSynset[]>();
   for (const s of synsets) {
-    if (!usable(s)) continue;
-    for (const parent of s.hypernyms) {
-      const list = children.get(parent);
-      if (list) list.push(s);
-      else children.set(parent, [s]);
-    }
+    const parent = s.hypernyms[0];
+    const title = parent === undefined ? undefined : byOffset.get(parent)?.lemmas[0];
+    if (!usable(s) || title === undefined || !PLAIN.test(title)) continue;
+    const list = children.get(parent);
+    if (list) list.push(s);
+    else children.set(parent, [s]);
   }
-  families = [...children]
-    .filter(([, kids]) => kids.length >= ENTRIES)
-    .map(([parent, kids]) => ({ parent, title: byOffset.get(parent)?.lemmas[0] ?? parent, children: kids }));
+  families = [...children].map(([parent, kids]) => ({
+    parent,
+    title: byOffset.get(parent)?.lemmas[0] ?? parent,
+    children: kids,
+  }));
   return families;
 }
 
-/**
- * One group of contexts per hypernym, dealt when the split takes the group (seeded order), so a small size deals a
- * few families only. A synset with two hypernyms joins the first context it is dealt to.
- */
-function contextsOf(seed: number): Group<QaRow>[] {
-  const used = new Set<string>();
+/** One group of rows per hypernym, built when the split takes the group (seeded order within it). */
+function groupsOf(seed: number): Group<QaRow>[] {
   return readFamilies().map(({ parent, title, children }) => ({
     key: title,
     rows: () => {
-      const rng = rngFor(seed, "wordnet-qa", "contexts", parent);
-      const free = shuffled(children, rng).filter((s) => !used.has(s.offset));
-      const rows: QaRow[] = [];
-      for (let at = 0; at + ENTRIES <= free.length; at += ENTRIES) {
-        const entries = free.slice(at, at + ENTRIES);
-        // the question names its entry by headword: the four must differ
-        if (new Set(entries.map((s) => s.lemmas[0])).size < ENTRIES) continue;
-        for (const s of entries) used.add(s.offset);
-        rows.push(rowOf(title, entries, randomInt(rng, ENTRIES)));
-      }
-      return rows;
+      const rng = rngFor(seed, "wordnet-qa", "rows", parent);
+      return shuffled(children, rng).map((s) => rowOf(s, title, rng));
     },
   }));
+}
+
+/** Which fact a question asks, read back from its wording (for the baselines and the tests). */
+export function factAsked(question: string): Fact {
+  if (question.endsWith(" mean?")) return "meaning";
+  if (question.endsWith(" a kind of?")) return "kind";
+  if (question.endsWith(" called?")) return "other name";
+  return "usage";
 }
 
 export default defineDataset<QaRow>({
@@ -115,32 +160,37 @@ export default defineDataset<QaRow>({
   source: { packages: [`${WORDNET_PACKAGE} (WordNet 3.1 nouns)`], license: WORDNET_LICENSE },
   sizes: SIZES,
   build({ size, seed }) {
-    // contexts of one hypernym stay in one split: its siblings never leak from train into validation
-    const { splits, groupsOf } = splitByGroup(
+    // the synsets of one hypernym stay in one split: the answers to "a kind of?" in validation were never trained on
+    const { splits, groupsOf: keys } = splitByGroup(
       "wordnet-qa",
-      contextsOf(seed),
+      groupsOf(seed),
       SIZES[size],
       rngFor(seed, "wordnet-qa", "split"),
     );
-    return { splits, notes: groupNotes("hypernyms", groupsOf) };
+    return { splits, notes: groupNotes("hypernyms", keys) };
   },
   baselines({ validation = [] }) {
     const answers = validation.map((r) => r.answers.text);
-    // the first entry's definition: the span from after the first ": " to the first "."
-    const first = validation.map((r) => {
+    // ignoring the question: always the definition, from after the headword's ": " to the first "."
+    const meaning = validation.map((r) => {
       const start = r.context.indexOf(": ") + 2;
       return r.context.slice(start, r.context.indexOf(".", start));
     });
-    const whole = squadScores(
-      validation.map((r) => r.context),
-      answers,
-    );
-    const firstScores = squadScores(first, answers);
+    const firstSentence = validation.map((r) => r.context.slice(0, r.context.indexOf(".") + 1));
+    const meaningScores = squadScores(meaning, answers);
+    const sentenceScores = squadScores(firstSentence, answers);
+    const share = (fact: Fact) =>
+      (100 * validation.filter((r) => factAsked(r.question) === fact).length) / validation.length;
     return [
-      { name: "first entry's definition", value: firstScores.exact_match, unit: "exact match %" },
-      { name: "first entry's definition", value: firstScores.f1, unit: "F1 %" },
-      { name: "the whole context", value: whole.exact_match, unit: "exact match %" },
-      { name: "the whole context", value: whole.f1, unit: "F1 %" },
+      { name: "always the definition", value: meaningScores.exact_match, unit: "exact match %" },
+      { name: "always the definition", value: meaningScores.f1, unit: "F1 %" },
+      { name: "the first sentence", value: sentenceScores.exact_match, unit: "exact match %" },
+      { name: "the first sentence", value: sentenceScores.f1, unit: "F1 %" },
+      ...FACTS.map((fact) => ({
+        name: `questions about the ${fact}`,
+        value: share(fact),
+        unit: "% of questions",
+      })),
     ];
   },
 });

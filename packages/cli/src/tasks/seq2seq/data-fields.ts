@@ -30,6 +30,13 @@ export const seq2seqDataShape = {
       "Target tokens kept for validation and test; also generate()'s max_length when generation_max_length is " +
         "unset (as in HF's scripts). Default: max_target_length.",
     ),
+  add_prefix_space: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Put a space before every source and target (HF tokenizers' add_prefix_space): a byte-level BPE marks a " +
+        "word's leading space, so without it a target's first word is another token than the same word in the source.",
+    ),
   num_beams: z
     .number()
     .int()

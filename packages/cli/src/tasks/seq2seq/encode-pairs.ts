@@ -10,6 +10,8 @@ export interface TextPair {
 
 export interface EncodeLimits {
   prefix: string;
+  /** A space before each text (HF's add_prefix_space). */
+  addPrefixSpace: boolean;
   maxSourceLength: number;
   maxTargetLength: number;
 }
@@ -25,13 +27,14 @@ export async function encodePairs(
   ids: Seq2SeqSpecialIds,
   limits: EncodeLimits,
 ): Promise<Feature[]> {
+  const space = limits.addPrefixSpace ? " " : "";
   const sources = await tokenizer.encodeBatch(
-    pairs.map((pair) => limits.prefix + pair.source),
+    pairs.map((pair) => space + limits.prefix + pair.source),
     { truncation: true, maxLength: limits.maxSourceLength },
   );
   const withTargets = pairs.filter((pair) => pair.target !== undefined);
   const targets = await tokenizer.encodeBatch(
-    withTargets.map((pair) => pair.target as string),
+    withTargets.map((pair) => space + (pair.target as string)),
     { truncation: true, maxLength: limits.maxTargetLength },
   );
   let next = 0;

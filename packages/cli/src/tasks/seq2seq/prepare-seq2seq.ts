@@ -36,7 +36,12 @@ export async function prepareSeq2Seq(spec: Seq2SeqTaskSpec): Promise<PreparedTas
     const rows = pairs[split];
     if (!rows) return undefined;
     const maxTargetLength = split === "train" ? data.max_target_length : evalTargetLength;
-    const limits = { prefix: data.source_prefix, maxSourceLength: data.max_source_length, maxTargetLength };
+    const limits = {
+      prefix: data.source_prefix,
+      addPrefixSpace: data.add_prefix_space,
+      maxSourceLength: data.max_source_length,
+      maxTargetLength,
+    };
     return encodePairs(rows, tokenizer, ids, limits);
   };
   const [train, validation, test] = [await encode("train"), await encode("validation"), await encode("test")];
