@@ -84,8 +84,9 @@ export class DataLoader implements BatchSource {
 }
 
 /**
- * Batches of an iterable dataset, read in order. Asking for batch k of an epoch iterates up to it (skipping on
- * resume costs reading the skipped rows); each new epoch iterates the dataset again.
+ * Batches of an iterable dataset, read in order; each new epoch iterates the dataset again. Asking for batch k of an
+ * epoch from elsewhere (a resume) starts the stream at row k × batch size when the dataset has `iterateFrom`, and
+ * otherwise reads and discards the rows before it.
  */
 export class IterableBatchSource implements BatchSource {
   readonly length = undefined;
@@ -101,7 +102,7 @@ export class IterableBatchSource implements BatchSource {
   ) {}
 
   async batch(epoch: number, index: number): Promise<HostBatch | undefined> {
-    if (epoch !== this.epoch || index < this.next) this.restart(epoch);
+    if (epoch !== this.epoch || index < this.next) this.restart(epoch, index);
     while (this.next < index) {
       if (!(await this.readRows())) return undefined;
       this.next++;
@@ -116,11 +117,17 @@ export class IterableBatchSource implements BatchSource {
     }
   }
 
-  private restart(epoch: number): void {
+  /** Starts `epoch` over, at batch `index` when the stream can seek there (else at 0, and `batch` reads up to it). */
+  private restart(epoch: number, index: number): void {
     this.epoch = epoch;
-    this.next = 0;
     this.done = false;
-    this.iterator = this.dataset[Symbol.asyncIterator]();
+    if (index > 0 && this.dataset.iterateFrom) {
+      this.next = index;
+      this.iterator = this.dataset.iterateFrom(index * this.options.batchSize);
+    } else {
+      this.next = 0;
+      this.iterator = this.dataset[Symbol.asyncIterator]();
+    }
   }
 
   private async readRows(): Promise<Feature[] | undefined> {

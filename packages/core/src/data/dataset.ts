@@ -12,9 +12,21 @@ export interface Dataset<Row = Feature> {
   readonly columnNames?: readonly string[];
 }
 
-/** Rows without random access: the loader iterates them (skipping on resume costs iteration). */
+/**
+ * Rows without random access: the loader iterates them in order. Resuming mid-epoch skips the batches already
+ * trained on, which costs reading every earlier row unless the stream can start further in (`iterateFrom`).
+ */
 export interface IterableDataset<Row = Feature> {
   [Symbol.asyncIterator](): AsyncIterator<Row>;
+  /**
+   * The rows from `row` (0-based) on, in the order `[Symbol.asyncIterator]()` gives them; done at once when `row` is
+   * at or past the end. Optional: implement it when the stream can start there without reading the earlier rows (a
+   * file read from a byte offset found by an index, a sharded dataset, rows generated from their number), so that
+   * resuming at batch k of an epoch costs the same wherever k is. Without it the loader reads and discards the
+   * rows before k × batch size. It must give exactly the rows the plain iterator would from there on: the loader
+   * relies on it to yield the same batches either way.
+   */
+  iterateFrom?(row: number): AsyncIterator<Row>;
 }
 
 export type AnyDataset<Row = Feature> = Dataset<Row> | IterableDataset<Row>;
