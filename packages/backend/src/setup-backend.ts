@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { registerTrainingKernels } from "./kernels/index.js";
+import { noAdapterReason, vulkanLoaderAbsent } from "./webgpu/no-adapter-reason.js";
 import { prepareWebGpu } from "./webgpu/prepare-webgpu.js";
 import { explainSyncReads, type SyncReader } from "./webgpu/sync-reads.js";
 
@@ -143,6 +144,9 @@ export async function setupBackend(
   const skipped: BackendChoice["skipped"] = [];
   for (const candidate of AUTO_ORDER) {
     try {
+      if (candidate === "webgpu" && vulkanLoaderAbsent()) {
+        throw new BackendUnavailableError("webgpu", noAdapterReason());
+      }
       const activated = await LOADERS[candidate]();
       current = { name: candidate, ...activated, skipped };
       const passed = skipped.map((s) => `${s.name}: ${s.reason}`).join("; ");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { noAdapterReason, type SystemProbe } from "../src/webgpu/no-adapter-reason.js";
+import { noAdapterReason, type SystemProbe, vulkanLoaderAbsent } from "../src/webgpu/no-adapter-reason.js";
 
 /** A Linux machine holding exactly `files`, with `env`. */
 function linuxWith(files: string[], env: Record<string, string> = {}): SystemProbe {
@@ -57,5 +57,34 @@ describe("why Dawn found no adapter", () => {
 
   it("outside Linux, names the platform", () => {
     expect(noAdapterReason({ ...linuxWith([]), platform: "darwin" })).toMatch(/on darwin/);
+  });
+});
+
+describe("whether auto may skip asking Dawn (no Vulkan loader at all)", () => {
+  it("is absent with no loader file and a linker cache that does not name it", () => {
+    const system = {
+      ...linuxWith([ICD]),
+      read: () => "ld.so-1.7.0 libc.so.6 /lib/x86_64-linux-gnu/libc.so.6",
+    };
+    expect(vulkanLoaderAbsent(system)).toBe(true);
+    expect(vulkanLoaderAbsent(linuxWith([]))).toBe(true);
+  });
+
+  it("is present in a usual folder, in LD_LIBRARY_PATH, or named by the dynamic linker's cache", () => {
+    expect(vulkanLoaderAbsent(linuxWith([LOADER]))).toBe(false);
+    expect(vulkanLoaderAbsent(linuxWith(["/opt/vk/libvulkan.so.1"], { LD_LIBRARY_PATH: "/opt/vk" }))).toBe(
+      false,
+    );
+    const cached = {
+      ...linuxWith([]),
+      read: () => "glibc-ld.so.cache1.1 libvulkan.so.1 /opt/gpu/lib/libvulkan.so.1",
+    };
+    expect(vulkanLoaderAbsent(cached)).toBe(false);
+    // and then the diagnosis does not call it missing either
+    expect(noAdapterReason(cached)).not.toMatch(/libvulkan\.so\.1 is not installed/);
+  });
+
+  it("is never assumed absent off Linux", () => {
+    expect(vulkanLoaderAbsent({ ...linuxWith([]), platform: "darwin" })).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
 /** What the diagnosis may look at; tests give their own. */
@@ -8,6 +8,8 @@ export interface SystemProbe {
   exists(path: string): boolean;
   /** File names in a folder; empty when the folder is missing. */
   list(dir: string): string[];
+  /** A file's bytes as latin1 text (the dynamic linker's cache is binary); empty when it cannot be read. */
+  read?(path: string): string;
 }
 
 export const realSystem: SystemProbe = {
@@ -19,6 +21,13 @@ export const realSystem: SystemProbe = {
       return readdirSync(dir);
     } catch {
       return [];
+    }
+  },
+  read: (path) => {
+    try {
+      return readFileSync(path, "latin1");
+    } catch {
+      return "";
     }
   },
 };
@@ -43,6 +52,18 @@ function findLibrary(system: SystemProbe, file: string): boolean {
   return [...fromEnv, ...LIBRARY_DIRS].some((dir) => system.exists(join(dir, file)));
 }
 
+/**
+ * Whether this Linux machine plainly has no Vulkan loader: not in LD_LIBRARY_PATH or the usual folders, and not named
+ * in the dynamic linker's cache (which also knows the folders of /etc/ld.so.conf.d). Dawn then cannot find an
+ * adapter, and asking it prints a native warning ("Couldn't load Vulkan …") to stderr; `auto` asks only when this
+ * is false, so a machine without a GPU stack gets our one-line reason instead.
+ */
+export function vulkanLoaderAbsent(system: SystemProbe = realSystem): boolean {
+  if (system.platform !== "linux") return false;
+  if (findLibrary(system, "libvulkan.so.1")) return false;
+  return !(system.read?.("/etc/ld.so.cache") ?? "").includes("libvulkan.so.1");
+}
+
 function hasVulkanDriver(system: SystemProbe): boolean {
   const named = system.env.VK_DRIVER_FILES ?? system.env.VK_ICD_FILENAMES;
   if (named) return named.split(delimiter).some((file) => file && system.exists(file));
@@ -59,7 +80,7 @@ export function noAdapterReason(system: SystemProbe = realSystem): string {
   if (system.platform !== "linux") {
     return `${prefix}: Dawn found no GPU with a driver it can use on ${system.platform} (Metal on macOS, D3D12 or Vulkan on Windows)`;
   }
-  if (!findLibrary(system, "libvulkan.so.1")) {
+  if (vulkanLoaderAbsent(system)) {
     return `${prefix}: the Vulkan loader libvulkan.so.1 is not installed (Debian/Ubuntu: apt-get install libvulkan1), so Dawn cannot reach a GPU`;
   }
   if (!hasVulkanDriver(system)) {
