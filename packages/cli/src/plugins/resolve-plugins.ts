@@ -12,6 +12,8 @@ export interface ResolvedPlugin {
   /** As written in the config. */
   name: string;
   factory: PluginFactory;
+  /** The options as written in the config (before the plugin's schema filled in its defaults). */
+  options: unknown;
   instance: PluginInstance;
 }
 
@@ -30,7 +32,7 @@ export async function resolvePlugins(
     const [name, options] = typeof entry === "string" ? [entry, undefined] : entry;
     const field = `plugins[${index}]`;
     const factory = await loadPluginFactory(name, configFile, field);
-    resolved.push({ name, factory, instance: instantiate(factory, options, configFile, field) });
+    resolved.push({ name, factory, options, instance: instantiate(factory, options, configFile, field) });
   }
   return resolved;
 }

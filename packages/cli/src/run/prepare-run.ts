@@ -1,6 +1,6 @@
 import { setupBackend } from "@tfjs-trainer/backend";
 import type { PreTrainedTokenizer } from "@tfjs-trainer/tokenizers";
-import { type PluginSpec, Trainer } from "tfjs-trainer";
+import { Trainer } from "tfjs-trainer";
 import { ConfigError } from "../config/config-error.js";
 import type { LoadedConfig } from "../config/load-config.js";
 import { loadSplits } from "../data/load-splits.js";
@@ -8,6 +8,7 @@ import { buildModel, pretrainedPath, readPretrainedConfig } from "../model/build
 import { type ResolvedPlugin, resolvePlugins } from "../plugins/resolve-plugins.js";
 import type { PreparedTask } from "../tasks/task.js";
 import { loadTokenizer } from "../tokenizer/load-tokenizer.js";
+import { composePlugins } from "./compose-plugins.js";
 
 /** Everything a command needs: the trainer, built from the config, and what the task knows about the data. */
 export interface PreparedRun {
@@ -58,7 +59,7 @@ export async function prepareRun(config: LoadedConfig, log: (message: string) =>
     dataCollator: prepared.dataCollator,
     computeMetrics: prepared.computeMetrics,
     preprocessLogitsForMetrics: prepared.preprocessLogitsForMetrics,
-    plugins: composePlugins(prepared.plugins ?? [], plugins),
+    plugins: composePlugins(Trainer.defaultPlugins, prepared.plugins ?? [], plugins),
     logger: log,
   });
   return {
@@ -89,21 +90,4 @@ function asDataError(error: unknown, file: string, taskName: string): unknown {
       : error instanceof Error && error.constructor === Error;
   if (!fromData) return error;
   return new ConfigError(file, "data", `task "${taskName}": ${(error as Error).message}`);
-}
-
-/**
- * HF's callback list: the defaults (default flow, progress), then what the task needs, then the config's plugins; a
- * plugin named twice keeps the config's options (later entries replace earlier ones of the same plugin).
- */
-function composePlugins(
-  taskPlugins: readonly PluginSpec[],
-  configured: readonly ResolvedPlugin[],
-): PluginSpec[] {
-  const byName = new Map<string, PluginSpec>();
-  const nameOf = (spec: PluginSpec) => (typeof spec === "function" ? spec.pluginName : spec.name);
-  for (const spec of [...Trainer.defaultPlugins, ...taskPlugins, ...configured.map((p) => p.instance)]) {
-    byName.delete(nameOf(spec));
-    byName.set(nameOf(spec), spec);
-  }
-  return [...byName.values()];
 }
