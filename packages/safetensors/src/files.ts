@@ -1,11 +1,12 @@
 import { type FileHandle, open, readFile } from "node:fs/promises";
 import type * as tf from "@tensorflow/tfjs";
 import type { HostTensor } from "@tfjs-trainer/data";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeAtomically } from "./atomic-write.js";
 import { decodeHeader, LENGTH_PREFIX_BYTES, readHeaderLength, type SafetensorsHeader } from "./header.js";
 import { parseSafetensors, type SafetensorsContents } from "./parse.js";
-import { type SerializeOptions, serializeSafetensors } from "./serialize.js";
-import { type NamedTensors, readToHost } from "./tfjs.js";
+import { layoutSafetensors, type SerializeOptions } from "./serialize.js";
+import type { NamedTensors } from "./tfjs.js";
+import { writeLayout } from "./write-layout.js";
 
 /**
  * Reads and validates only the header of a file (names, dtypes, shapes, offsets, metadata): cheap even for a large
@@ -30,16 +31,18 @@ export async function readSafetensorsFile(path: string): Promise<SafetensorsCont
 }
 
 /**
- * Serializes `tensors` (see `serializeSafetensors`) and writes them atomically: never a half file under `path`.
- * tfjs tensors are read asynchronously first, so this works on every backend (WebGPU in Node included).
+ * Writes `tensors` atomically (never a half file under `path`), byte for byte what `serializeSafetensors` returns,
+ * without building the file in memory: the header comes from dtypes and shapes alone, then each tensor is read
+ * (asynchronously, so every backend works, WebGPU in Node included) and written in turn. The tensors are checked
+ * before the file is created; they must not change or be disposed until the promise settles.
  */
 export async function writeSafetensorsFile(
   path: string,
   tensors: NamedTensors<HostTensor | tf.Tensor>,
   options: SerializeOptions = {},
 ): Promise<void> {
-  const host = new Map(await readToHost(tensors));
-  await writeFileAtomic(path, serializeSafetensors(host, options));
+  const layout = layoutSafetensors(tensors, options);
+  await writeAtomically(path, (handle) => writeLayout(handle, layout));
 }
 
 async function readExactly(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {

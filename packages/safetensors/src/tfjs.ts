@@ -36,7 +36,24 @@ export async function readToHost(
   );
 }
 
-function checkStorable(tensor: tf.Tensor, name: string): void {
+/**
+ * A tfjs tensor's values read synchronously for writing them out, without the copy `tfTensorToHost` makes: the array
+ * may be the backend's own storage (the CPU backend hands that out), so read it at once and never change or keep it.
+ * bool still becomes a new int32 array.
+ */
+export function tfTensorView(tensor: tf.Tensor, name: string): HostTensor {
+  checkStorable(tensor, name);
+  return viewOf(tensor, tensor.dataSync());
+}
+
+/** The asynchronous `tfTensorView`: works on every backend, WebGPU in Node included. */
+export async function readTfTensorView(tensor: tf.Tensor, name: string): Promise<HostTensor> {
+  checkStorable(tensor, name);
+  return viewOf(tensor, await tensor.data());
+}
+
+/** Whether safetensors can hold a tfjs tensor of this dtype; throws naming the tensor if not. */
+export function checkStorable(tensor: tf.Tensor, name: string): void {
   if (tensor.dtype === "float32" || tensor.dtype === "int32" || tensor.dtype === "bool") return;
   throw new Error(
     `tensor ${JSON.stringify(name)} has tfjs dtype ${tensor.dtype}, which safetensors cannot hold here`,
@@ -48,6 +65,19 @@ function hostOf(tensor: tf.Tensor, values: ArrayLike<number> | Uint8Array): Host
   return tensor.dtype === "float32"
     ? { dtype: "float32", shape, data: Float32Array.from(values) }
     : { dtype: "int32", shape, data: Int32Array.from(values) };
+}
+
+function viewOf(tensor: tf.Tensor, values: ArrayLike<number> | Uint8Array): HostTensor {
+  const shape = [...tensor.shape];
+  if (tensor.dtype === "float32") {
+    return {
+      dtype: "float32",
+      shape,
+      data: values instanceof Float32Array ? values : Float32Array.from(values),
+    };
+  }
+  // bool arrives as a Uint8Array of 0/1, which is stored as int32.
+  return { dtype: "int32", shape, data: values instanceof Int32Array ? values : Int32Array.from(values) };
 }
 
 /** Host tensors → new tfjs tensors (the caller owns and disposes them), in the same order. */

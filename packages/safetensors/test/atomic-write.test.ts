@@ -69,8 +69,8 @@ describe("writeSafetensorsFile", () => {
     vi.mocked(fsPromises.open).mockImplementationOnce(async (file, flags) => {
       const handle = await actualOpen(file, flags);
       // Half the bytes land in the temporary file, then the disk "fills up".
-      handle.writeFile = async (data) => {
-        const bytes = data as Uint8Array;
+      handle.writev = async (buffers) => {
+        const bytes = Buffer.concat(buffers as readonly Uint8Array[]);
         await handle.write(bytes.subarray(0, bytes.length >> 1));
         throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
       };

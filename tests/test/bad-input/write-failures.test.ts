@@ -13,7 +13,7 @@ import {
 } from "./outcomes.js";
 
 // A full disk, simulated where every writer of the library goes through: node:fs/promises. `open` hands out a
-// handle whose writes fail with ENOSPC for paths matching `failWrites`; `rename` fails onto paths matching
+// handle whose writes (writeFile, writev, write) fail with ENOSPC for paths matching `failWrites`; `rename` fails onto paths matching
 // `failRenamesOnto`. Both start disarmed, so the runs that build the earlier checkpoints write normally.
 const disk = vi.hoisted(() => ({
   failWrites: undefined as RegExp | undefined,
@@ -34,10 +34,12 @@ vi.mock("node:fs/promises", async (importOriginal) => {
   const open: typeof actual.open = async (path, flags, mode) => {
     const handle = await actual.open(path, flags, mode);
     if (disk.failWrites?.test(String(path)) && /[wa]/.test(String(flags))) {
-      handle.writeFile = async () => {
+      // every way a writer puts bytes in a file: whole (writeFile), gathered (writev, safetensors) or piecewise
+      const full = async (): Promise<never> => {
         disk.failures++;
         throw noSpace("write");
       };
+      Object.assign(handle, { writeFile: full, writev: full, write: full });
     }
     return handle;
   };
