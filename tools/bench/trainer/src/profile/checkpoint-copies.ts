@@ -11,8 +11,9 @@ import { materialise } from "../workloads/synthetic-rows.js";
 /**
  * Where a BERT-mini checkpoint save goes: the whole `saveCheckpoint()`, then its parts on the same tensors (model
  * weights and optimizer moments, 134 MB): reading them out of the wasm heap, `Float32Array.from` of each (what
- * @tfjs-trainer/safetensors does to each read-back array), serializing all of them into one buffer, a single copy of
- * every tensor into one buffer (the least any one-buffer writer needs), and writing + fsyncing that many bytes.
+ * @tfjs-trainer/safetensors did to each read-back array before it wrote files tensor by tensor), serializing all of
+ * them into one buffer (`serializeSafetensors`, as the file writer did then), a single copy of every tensor into one
+ * buffer (the least any one-buffer writer needs), and writing + fsyncing that many bytes.
  * A warm-up round, then the median of 3. Prints JSON (ms).
  */
 async function main(): Promise<void> {
