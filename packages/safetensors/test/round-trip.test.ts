@@ -8,17 +8,8 @@ import {
   serializeSafetensors,
   toTfTensors,
 } from "../src/index.js";
+import { floats, ints } from "./host-tensors.js";
 
-const floats = (shape: number[], values: number[]): HostTensor => ({
-  dtype: "float32",
-  shape,
-  data: Float32Array.from(values),
-});
-const ints = (shape: number[], values: number[]): HostTensor => ({
-  dtype: "int32",
-  shape,
-  data: Int32Array.from(values),
-});
 const bitsOf = (data: Float32Array | Int32Array) => [
   ...new Uint32Array(data.buffer, data.byteOffset, data.length),
 ];

@@ -13,6 +13,7 @@ import {
   serializeSafetensors,
   writeSafetensorsFile,
 } from "../src/index.js";
+import { floats, ints } from "./host-tensors.js";
 
 // `open` is wrapped so some tests can hand out a file handle whose writes are cut short or fail.
 vi.mock("node:fs/promises", async (importOriginal) => {
@@ -20,16 +21,6 @@ vi.mock("node:fs/promises", async (importOriginal) => {
   return { ...actual, open: vi.fn(actual.open) };
 });
 
-const floats = (shape: number[], values: ArrayLike<number>): HostTensor => ({
-  dtype: "float32",
-  shape,
-  data: Float32Array.from(values),
-});
-const ints = (shape: number[], values: number[]): HostTensor => ({
-  dtype: "int32",
-  shape,
-  data: Int32Array.from(values),
-});
 const ramp = (length: number, scale = 0.37) => {
   const values = new Float32Array(length);
   for (let i = 0; i < length; i++) values[i] = (i - length / 2) * scale;
