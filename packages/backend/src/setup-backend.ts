@@ -39,7 +39,8 @@ interface Activated {
   device?: string;
 }
 
-type Loader = () => Promise<Activated>;
+/** `auto` when the loader is one candidate among several: it may then pass over a backend it would only fail at. */
+type Loader = (mode: "named" | "auto") => Promise<Activated>;
 
 async function importOptional(pkg: string): Promise<void> {
   try {
@@ -84,7 +85,10 @@ const LOADERS: Record<Exclude<BackendName, "auto">, Loader> = {
     await importOptional("@tensorflow/tfjs-node");
     return activate("tfjs-node", "tensorflow");
   },
-  webgpu: async () => {
+  webgpu: async (mode) => {
+    // where no Vulkan loader exists Dawn finds no adapter anyway, after printing a native warning: auto does not ask
+    if (mode === "auto" && vulkanLoaderAbsent())
+      throw new BackendUnavailableError("webgpu", noAdapterReason());
     const prepared = await prepareWebGpu();
     if (!prepared.ok) throw new BackendUnavailableError("webgpu", prepared.reason);
     const refusal = `tfjs could not create its WebGPU device on ${prepared.adapter} (its warning above gives the cause)`;
@@ -136,7 +140,7 @@ export async function setupBackend(
     return current;
   }
   if (name !== "auto") {
-    const activated = await LOADERS[name]();
+    const activated = await LOADERS[name]("named");
     current = { name, ...activated, skipped: [] };
     if (activated.device) log(`backend ${describe(current)}`);
     return current;
@@ -144,10 +148,7 @@ export async function setupBackend(
   const skipped: BackendChoice["skipped"] = [];
   for (const candidate of AUTO_ORDER) {
     try {
-      if (candidate === "webgpu" && vulkanLoaderAbsent()) {
-        throw new BackendUnavailableError("webgpu", noAdapterReason());
-      }
-      const activated = await LOADERS[candidate]();
+      const activated = await LOADERS[candidate]("auto");
       current = { name: candidate, ...activated, skipped };
       const passed = skipped.map((s) => `${s.name}: ${s.reason}`).join("; ");
       log(`backend auto: using ${describe(current)}${passed ? ` (passed over ${passed})` : ""}`);

@@ -17,6 +17,7 @@ export {
   type IterableDataset,
   isIndexedDataset,
   loadJsonl,
+  parseJsonLines,
 } from "./data/dataset.js";
 export { LengthGroupedSampler, RandomSampler, type Sampler, SequentialSampler } from "./data/samplers.js";
 export { concatOutputs, concatPadded } from "./eval/nested-concat.js";

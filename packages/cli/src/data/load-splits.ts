@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { parseJsonLines } from "tfjs-trainer";
 import { ConfigError } from "../config/config-error.js";
 import type { RawSplits, Row } from "../tasks/task.js";
 
@@ -54,23 +55,20 @@ async function readRows(path: string, configFile: string, field: string): Promis
     throw new ConfigError(configFile, field, `cannot read data file ${path} (${why})`);
   }
   try {
-    if (/\.json$/i.test(path) && text.trimStart().startsWith("[")) return parseJsonArray(text, path);
-    return parseJsonLines(text, path);
+    const isArray = /\.json$/i.test(path) && text.trimStart().startsWith("[");
+    return isArray ? parseJsonArray(text, path) : parseJsonLines<Row>(text, path);
   } catch (error) {
-    if (error instanceof RowError) throw new ConfigError(configFile, field, error.message);
-    throw error;
+    // both parsers throw only for text that is not rows of JSON objects, naming the file and the row
+    throw new ConfigError(configFile, field, (error as Error).message);
   }
 }
-
-/** A data file that is not rows of JSON objects: reported against the config field naming the file. */
-class RowError extends Error {}
 
 function parseJsonArray(text: string, path: string): Row[] {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new RowError(`${path}: invalid JSON (${(error as Error).message})`);
+    throw new Error(`${path}: invalid JSON (${(error as Error).message})`);
   }
   const rows = value as unknown[];
   rows.forEach((row, i) => {
@@ -79,25 +77,9 @@ function parseJsonArray(text: string, path: string): Row[] {
   return rows as Row[];
 }
 
-function parseJsonLines(text: string, path: string): Row[] {
-  const rows: Row[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (line.trim() === "") return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new RowError(`${path}:${i + 1}: invalid JSON (${(error as Error).message})`);
-    }
-    requireObject(value, `${path}:${i + 1}`);
-    rows.push(value as Row);
-  });
-  return rows;
-}
-
 function requireObject(value: unknown, where: string): void {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new RowError(`${where}: each row must be a JSON object`);
+    throw new Error(`${where}: each row must be a JSON object`);
   }
 }
 

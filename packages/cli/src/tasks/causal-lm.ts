@@ -4,11 +4,11 @@ import { InMemoryDataset } from "tfjs-trainer";
 import { z } from "zod";
 import { ConfigError } from "../config/config-error.js";
 import { groupTexts, type TokenColumns } from "./language-modeling/group-texts.js";
+import { languageModelScoring } from "./language-modeling/scoring.js";
 import { resolveSequenceLength } from "./language-modeling/sequence-length.js";
 import { textsOf } from "./language-modeling/text-rows.js";
-import { argmaxTokens, perplexityFromLoss, tokenAccuracy } from "./language-modeling/token-metrics.js";
 import { unigramBaseline } from "./language-modeling/unigram-baseline.js";
-import { defineTask, type RawSplits, type Row } from "./task.js";
+import { defineTask, type RawSplits, type Row, SPLIT_FILE_FIELDS } from "./task.js";
 
 const dataSchema = z.object({
   text_column: z.string().default("text").describe("Column holding the text."),
@@ -22,12 +22,6 @@ const dataSchema = z.object({
         "dropped). Default: the tokenizer's model_max_length, at most 1024.",
     ),
 });
-
-const SPLIT_FILES: Record<keyof RawSplits, string> = {
-  train: "data.train_file",
-  validation: "data.validation_file",
-  test: "data.test_file",
-};
 
 /** run_clm.py on your own files: next-token prediction on blocks of concatenated text (perplexity, accuracy). */
 export default defineTask({
@@ -54,8 +48,8 @@ export default defineTask({
     for (const split of ["train", "validation", "test"] as const) {
       const rows = splits[split];
       if (!rows) continue;
-      tokenized[split] = await tokenize(rows, data.text_column, SPLIT_FILES[split], tokenizer);
-      blocks[split] = toBlocks(tokenized[split], blockSize, SPLIT_FILES[split], log);
+      tokenized[split] = await tokenize(rows, data.text_column, SPLIT_FILE_FIELDS[split], tokenizer);
+      blocks[split] = toBlocks(tokenized[split], blockSize, SPLIT_FILE_FIELDS[split], log);
     }
     const dataset = (split: keyof RawSplits) => blocks[split] && new InMemoryDataset(blocks[split]);
     const baseline = unigramBaseline(
@@ -75,17 +69,7 @@ export default defineTask({
       test: dataset("test"),
       // blocks all have one length, so run_clm stacks them without padding
       dataCollator: defaultDataCollator,
-      preprocessLogitsForMetrics: argmaxTokens,
-      computeMetrics: ({ predictions, label_ids }) => ({
-        accuracy: tokenAccuracy(predictions, label_ids!, true),
-      }),
-      metricsAfterEvaluation: perplexityFromLoss,
-      baseline: baseline && {
-        name:
-          `unigram model of train's tokens (add-one; accuracy: always ` +
-          `${JSON.stringify(await tokenizer.decode([baseline.mostFrequentId]))})`,
-        metrics: { perplexity: baseline.perplexity, accuracy: baseline.accuracy },
-      },
+      ...(await languageModelScoring(tokenizer, baseline, true)),
     };
   },
 });

@@ -1,10 +1,7 @@
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Feature } from "@tfjs-trainer/data";
 import { InMemoryDataset } from "tfjs-trainer";
 import { z } from "zod";
 import { ConfigError } from "../config/config-error.js";
-import { accuracy } from "./image-classification/accuracy.js";
 import { LABELS, LayersCnnForImageClassification } from "./image-classification/cnn-model.js";
 import {
   CNN_ARCHITECTURE,
@@ -13,8 +10,8 @@ import {
   parseCnnConfig,
 } from "./image-classification/model-config.js";
 import { type ImageLayout, imageCollator, imageFeature } from "./image-classification/pixels.js";
-import { argmaxLastAxis, firstOutput } from "./shared/argmax.js";
-import { type LabelSpace, labelSpace, mostFrequent } from "./shared/labels.js";
+import { accuracyOfArgmax, majorityClassBaseline, writePredictResults } from "./shared/classification.js";
+import { type LabelSpace, labelSpace } from "./shared/labels.js";
 import { defineTask, type Row } from "./task.js";
 
 const side = z.number().int().positive();
@@ -61,8 +58,6 @@ export default defineTask({
       const file = String((data as Record<string, unknown>)[field] ?? `data.${field}`);
       return rows && new InMemoryDataset(imageFeatures(rows, file, layout, data.label_column, labels));
     };
-    const majority = mostFrequent((splits.train ?? []).map((row) => String(row[data.label_column])));
-    const validationLabels = (splits.validation ?? []).map((row) => String(row[data.label_column]));
     return {
       modelConfig: {
         ...labels.config,
@@ -73,18 +68,8 @@ export default defineTask({
       validation: toDataset(splits.validation, "validation_file"),
       test: toDataset(splits.test, "test_file"),
       dataCollator: imageCollator(layout),
-      computeMetrics: ({ predictions, label_ids }) => ({
-        accuracy: accuracy(argmaxLastAxis(firstOutput(predictions)), firstOutput(label_ids!).data),
-      }),
-      baseline:
-        majority === undefined || validationLabels.length === 0
-          ? undefined
-          : {
-              name: `majority class "${majority}"`,
-              metrics: {
-                accuracy: validationLabels.filter((l) => l === majority).length / validationLabels.length,
-              },
-            },
+      computeMetrics: accuracyOfArgmax,
+      baseline: majorityClassBaseline(splits, data.label_column),
       async buildModel(config, seed) {
         const requested = (config.architectures as string[] | undefined)?.[0];
         if (requested !== undefined && requested !== CNN_ARCHITECTURE) {
@@ -96,13 +81,7 @@ export default defineTask({
         checkImageFits(cnn, data);
         return new LayersCnnForImageClassification(cnn, seed);
       },
-      async writePredictions(output, dir) {
-        const predicted = argmaxLastAxis(firstOutput(output.predictions!));
-        const lines = ["index\tprediction", ...[...predicted].map((id, i) => `${i}\t${labels.names[id]}`)];
-        const path = join(dir, "predict_results.txt");
-        await writeFile(path, `${lines.join("\n")}\n`);
-        return path;
-      },
+      writePredictions: writePredictResults((id) => labels.names[id]),
     };
   },
 });

@@ -4,11 +4,11 @@ import { InMemoryDataset } from "tfjs-trainer";
 import { z } from "zod";
 import { ConfigError } from "../config/config-error.js";
 import { groupTexts, type TokenColumns } from "./language-modeling/group-texts.js";
+import { languageModelScoring } from "./language-modeling/scoring.js";
 import { resolveSequenceLength } from "./language-modeling/sequence-length.js";
 import { textsOf } from "./language-modeling/text-rows.js";
-import { argmaxTokens, perplexityFromLoss, tokenAccuracy } from "./language-modeling/token-metrics.js";
 import { unigramBaseline } from "./language-modeling/unigram-baseline.js";
-import { defineTask, type RawSplits, type Row } from "./task.js";
+import { defineTask, type RawSplits, type Row, SPLIT_FILE_FIELDS } from "./task.js";
 
 const dataSchema = z.object({
   text_column: z.string().default("text").describe("Column holding the text."),
@@ -33,12 +33,6 @@ const dataSchema = z.object({
     .describe("Share of the tokens selected for prediction in each batch (BERT's 80/10/10 masking)."),
 });
 type Data = z.output<typeof dataSchema>;
-
-const SPLIT_FILES: Record<keyof RawSplits, string> = {
-  train: "data.train_file",
-  validation: "data.validation_file",
-  test: "data.test_file",
-};
 
 /** run_mlm.py on your own files: BERT's masked-token prediction (perplexity, masked-token accuracy). */
 export default defineTask({
@@ -73,7 +67,14 @@ export default defineTask({
     for (const split of ["train", "validation", "test"] as const) {
       const rows = splits[split];
       if (rows)
-        features[split] = await examplesOf(rows, data, maxSeqLength, SPLIT_FILES[split], tokenizer, log);
+        features[split] = await examplesOf(
+          rows,
+          data,
+          maxSeqLength,
+          SPLIT_FILE_FIELDS[split],
+          tokenizer,
+          log,
+        );
     }
     // HF's get_special_tokens_mask: every special token is left unmasked (the trainer drops a special_tokens_mask
     // column before collation, as HF's does, since the model does not read it)
@@ -102,17 +103,7 @@ export default defineTask({
         // its own stream: the trainer's dropout stream is seeded with the same number
         seed: `masked-lm:${args.seed}`,
       }),
-      preprocessLogitsForMetrics: argmaxTokens,
-      computeMetrics: ({ predictions, label_ids }) => ({
-        accuracy: tokenAccuracy(predictions, label_ids!, false),
-      }),
-      metricsAfterEvaluation: perplexityFromLoss,
-      baseline: baseline && {
-        name:
-          `unigram model of train's tokens (add-one; accuracy: always ` +
-          `${JSON.stringify(await tokenizer.decode([baseline.mostFrequentId]))})`,
-        metrics: { perplexity: baseline.perplexity, accuracy: baseline.accuracy },
-      },
+      ...(await languageModelScoring(tokenizer, baseline, false)),
     };
   },
 });

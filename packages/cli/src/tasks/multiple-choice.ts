@@ -1,13 +1,11 @@
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { InMemoryDataset } from "tfjs-trainer";
 import { z } from "zod";
 import { choiceBaselines } from "./multiple-choice/baselines.js";
 import { type ChoiceRow, choiceTexts, readChoiceRows } from "./multiple-choice/choice-rows.js";
 import { DataCollatorForMultipleChoice } from "./multiple-choice/collator.js";
 import { encodeChoices } from "./multiple-choice/encode-choices.js";
-import { argmaxLastAxis, firstOutput } from "./shared/argmax.js";
-import { defineTask, type RawSplits } from "./task.js";
+import { accuracyOfArgmax, writePredictResults } from "./shared/classification.js";
+import { defineTask, type RawSplits, SPLIT_FILE_FIELDS } from "./task.js";
 
 const dataSchema = z.object({
   context_column: z.string().default("sent1").describe("Column holding the context (SWAG's sent1)."),
@@ -29,12 +27,6 @@ const dataSchema = z.object({
     .describe("Each (context, question + ending) pair is truncated to this many tokens."),
 });
 
-const FILES = {
-  train: "data.train_file",
-  validation: "data.validation_file",
-  test: "data.test_file",
-} as const;
-
 /** run_swag.py on your own files: pick the right ending of a context among several, scored by accuracy. */
 export default defineTask({
   name: "multiple-choice",
@@ -53,7 +45,7 @@ export default defineTask({
   async prepare({ data, splits, tokenizer, log }) {
     if (!tokenizer) throw new Error("multiple-choice needs a tokenizer");
     const read = (split: keyof RawSplits) =>
-      splits[split] && readChoiceRows(splits[split], data, FILES[split]);
+      splits[split] && readChoiceRows(splits[split], data, SPLIT_FILE_FIELDS[split]);
     const rows = { train: read("train"), validation: read("validation"), test: read("test") };
     const encode = async (split?: ChoiceRow[]) =>
       split && new InMemoryDataset(await encodeChoices(split, tokenizer, data.max_seq_length));
@@ -67,24 +59,10 @@ export default defineTask({
       validation: await encode(rows.validation),
       test: await encode(rows.test),
       dataCollator: DataCollatorForMultipleChoice({ padTokenId: tokenizer.padTokenId ?? 0 }),
-      computeMetrics: ({ predictions, label_ids }) => ({
-        accuracy: accuracy(argmaxLastAxis(firstOutput(predictions)), firstOutput(label_ids!).data),
-      }),
+      computeMetrics: accuracyOfArgmax,
       // the majority label is what "knows nothing" scores; the stronger lexical pickers are logged above
       baseline: baselines[0] && { name: baselines[0].name, metrics: { accuracy: baselines[0].accuracy } },
-      async writePredictions(output, dir) {
-        const predicted = argmaxLastAxis(firstOutput(output.predictions!));
-        const lines = ["index\tprediction", ...[...predicted].map((choice, i) => `${i}\t${choice}`)];
-        const path = join(dir, "predict_results.txt");
-        await writeFile(path, `${lines.join("\n")}\n`);
-        return path;
-      },
+      writePredictions: writePredictResults((choice) => choice),
     };
   },
 });
-
-function accuracy(predicted: ArrayLike<number>, labels: ArrayLike<number>): number {
-  let correct = 0;
-  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;
-  return correct / labels.length;
-}

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { type QaBaseline, qaBaselines } from "./question-answering/baselines.js";
 import { readQaExamples } from "./question-answering/qa-examples.js";
 import { asQaTokenizer } from "./question-answering/qa-tokenizer.js";
-import { defineTask, type RawSplits, type Row } from "./task.js";
+import { defineTask, type RawSplits, type Row, SPLIT_FILE_FIELDS } from "./task.js";
 
 const dataSchema = z.object({
   question_column: z.string().default("question").describe("Column holding the question."),
@@ -53,12 +53,6 @@ const dataSchema = z.object({
 });
 type Data = z.output<typeof dataSchema>;
 
-const FILES = {
-  train: "data.train_file",
-  validation: "data.validation_file",
-  test: "data.test_file",
-} as const;
-
 /** run_qa.py on your own files: extractive question answering on SQuAD-format rows, scored by exact match and F1. */
 export default defineTask({
   name: "question-answering",
@@ -80,7 +74,7 @@ export default defineTask({
   async prepare({ data, splits, tokenizer, log }) {
     if (!tokenizer) throw new Error("question-answering needs a tokenizer");
     const read = (split: keyof RawSplits, rows: Row[] | undefined) =>
-      rows && readQaExamples(rows, data, { file: FILES[split], checkSpans: split === "train" });
+      rows && readQaExamples(rows, data, { file: SPLIT_FILE_FIELDS[split], checkSpans: split === "train" });
     const examples = {
       train: read("train", splits.train),
       validation: read("validation", splits.validation),

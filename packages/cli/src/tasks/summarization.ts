@@ -4,7 +4,7 @@ import { seq2seqDataShape } from "./seq2seq/data-fields.js";
 import type { TextPair } from "./seq2seq/encode-pairs.js";
 import { prepareSeq2Seq } from "./seq2seq/prepare-seq2seq.js";
 import { meanRouge } from "./seq2seq/rouge.js";
-import { defineTask, type RawSplits, type Row } from "./task.js";
+import { defineTask, type RawSplits, type Row, SPLIT_FILE_FIELDS } from "./task.js";
 
 const dataSchema = z.object({
   text_column: z.string().default("document").describe("Column holding the text to summarize."),
@@ -12,12 +12,6 @@ const dataSchema = z.object({
   ...seq2seqDataShape,
 });
 type Data = z.output<typeof dataSchema>;
-
-const FILES: Record<keyof RawSplits, string> = {
-  train: "data.train_file",
-  validation: "data.validation_file",
-  test: "data.test_file",
-};
 
 /** run_summarization.py on your own files: an encoder-decoder writes the summary, scored by ROUGE. */
 export default defineTask({
@@ -40,7 +34,10 @@ export default defineTask({
     const pairs: Partial<Record<keyof RawSplits, TextPair[]>> = {};
     for (const split of ["train", "validation", "test"] as const) {
       const rows = splits[split];
-      if (rows) pairs[split] = rows.map((row, i) => summaryPair(row, data, `${FILES[split]} row ${i + 1}`));
+      if (rows)
+        pairs[split] = rows.map((row, i) =>
+          summaryPair(row, data, `${SPLIT_FILE_FIELDS[split]} row ${i + 1}`),
+        );
     }
     return prepareSeq2Seq({
       task: "summarization",

@@ -23,6 +23,13 @@ export interface RawSplits {
   test?: Row[];
 }
 
+/** The `data:` field naming each split's file: how errors about a row say where it came from. */
+export const SPLIT_FILE_FIELDS: Readonly<Record<keyof RawSplits, string>> = {
+  train: "data.train_file",
+  validation: "data.validation_file",
+  test: "data.test_file",
+};
+
 export interface TaskContext<Data> {
   /** The config's `data:` section, validated by the task's schema. */
   data: Data;

@@ -1,12 +1,10 @@
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { DataCollatorWithPadding, type Feature } from "@tfjs-trainer/data";
 import type { Encoding, PreTrainedTokenizer } from "@tfjs-trainer/tokenizers";
 import { InMemoryDataset } from "tfjs-trainer";
 import { z } from "zod";
-import { argmaxLastAxis, firstOutput } from "./shared/argmax.js";
-import { labelSpace, mostFrequent } from "./shared/labels.js";
-import { defineTask, type Row } from "./task.js";
+import { accuracyOfArgmax, majorityClassBaseline, writePredictResults } from "./shared/classification.js";
+import { labelSpace } from "./shared/labels.js";
+import { defineTask, type Row, SPLIT_FILE_FIELDS } from "./task.js";
 
 const dataSchema = z.object({
   text_column: z.string().default("sentence").describe("Column holding the text to classify."),
@@ -39,37 +37,19 @@ export default defineTask({
       rows && new InMemoryDataset(await encodeRows(rows, data, tokenizer, (row, i) => labelOf(row, i, file)));
     const labelOf = (row: Row, i: number, file: string) =>
       data.label_column in row ? labels.idOf(row[data.label_column], `${file} row ${i + 1}`) : undefined;
-    const majority = mostFrequent((splits.train ?? []).map((row) => String(row[data.label_column])));
-    const validationLabels = (splits.validation ?? []).map((row) => String(row[data.label_column]));
     return {
       modelConfig: {
         ...labels.config,
         vocab_size: tokenizer.vocabSize,
         pad_token_id: tokenizer.padTokenId ?? 0,
       },
-      train: await encodeSplit(splits.train, "data.train_file"),
-      validation: await encodeSplit(splits.validation, "data.validation_file"),
-      test: await encodeSplit(splits.test, "data.test_file"),
+      train: await encodeSplit(splits.train, SPLIT_FILE_FIELDS.train),
+      validation: await encodeSplit(splits.validation, SPLIT_FILE_FIELDS.validation),
+      test: await encodeSplit(splits.test, SPLIT_FILE_FIELDS.test),
       dataCollator: DataCollatorWithPadding({ padTokenId: tokenizer.padTokenId ?? 0 }),
-      computeMetrics: ({ predictions, label_ids }) => ({
-        accuracy: accuracy(argmaxLastAxis(firstOutput(predictions)), firstOutput(label_ids!).data),
-      }),
-      baseline:
-        majority === undefined || validationLabels.length === 0
-          ? undefined
-          : {
-              name: `majority class "${majority}"`,
-              metrics: {
-                accuracy: validationLabels.filter((l) => l === majority).length / validationLabels.length,
-              },
-            },
-      async writePredictions(output, dir) {
-        const predicted = argmaxLastAxis(firstOutput(output.predictions!));
-        const lines = ["index\tprediction", ...[...predicted].map((id, i) => `${i}\t${labels.names[id]}`)];
-        const path = join(dir, "predict_results.txt");
-        await writeFile(path, `${lines.join("\n")}\n`);
-        return path;
-      },
+      computeMetrics: accuracyOfArgmax,
+      baseline: majorityClassBaseline(splits, data.label_column),
+      writePredictions: writePredictResults((id) => labels.names[id]),
     };
   },
 });
@@ -99,10 +79,4 @@ async function encodeRows(
       ...(label === undefined ? {} : { label }),
     };
   });
-}
-
-function accuracy(predicted: ArrayLike<number>, labels: ArrayLike<number>): number {
-  let correct = 0;
-  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;
-  return correct / labels.length;
 }

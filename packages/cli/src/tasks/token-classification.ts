@@ -6,7 +6,7 @@ import { InMemoryDataset } from "tfjs-trainer";
 import { z } from "zod";
 import { firstOutput } from "./shared/argmax.js";
 import { labelSpace } from "./shared/labels.js";
-import { defineTask, type RawSplits } from "./task.js";
+import { defineTask, type RawSplits, SPLIT_FILE_FIELDS } from "./task.js";
 import { type TaggingBaseline, taggingBaselines } from "./token-classification/baselines.js";
 import { type EncodedSentences, encodeSentences } from "./token-classification/encode-sentences.js";
 import { labelledSequences, nameOf, predictedIds } from "./token-classification/predicted-tags.js";
@@ -39,12 +39,6 @@ const dataSchema = z.object({
       "Give every sub-token its word's tag (B- becomes I- after the first), not only the first sub-token.",
     ),
 });
-
-const FILES = {
-  train: "data.train_file",
-  validation: "data.validation_file",
-  test: "data.test_file",
-} as const;
 
 /** run_ner.py on your own files: one tag per word (NER chunks or POS tags), scored like seqeval. */
 export default defineTask({
@@ -80,7 +74,7 @@ export default defineTask({
           labelAllTokens: data.label_all_tokens,
           labelId: (tag, first) =>
             labels.idOf(tagOnToken(String(tag), first), `data.label_column "${data.label_column}"`),
-          file: FILES[split],
+          file: SPLIT_FILE_FIELDS[split],
         })
       );
     };
@@ -150,7 +144,7 @@ function readSplits(
 ): Partial<Record<keyof RawSplits, TaggedSentence[]>> {
   const read = (split: keyof RawSplits) => {
     const rows = splits[split];
-    return rows && readTaggedSentences(rows, data, FILES[split]);
+    return rows && readTaggedSentences(rows, data, SPLIT_FILE_FIELDS[split]);
   };
   return { train: read("train"), validation: read("validation"), test: read("test") };
 }

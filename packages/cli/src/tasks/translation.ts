@@ -4,7 +4,7 @@ import { corpusBleu } from "./seq2seq/bleu.js";
 import { seq2seqDataShape } from "./seq2seq/data-fields.js";
 import type { TextPair } from "./seq2seq/encode-pairs.js";
 import { prepareSeq2Seq } from "./seq2seq/prepare-seq2seq.js";
-import { defineTask, type RawSplits, type Row } from "./task.js";
+import { defineTask, type RawSplits, type Row, SPLIT_FILE_FIELDS } from "./task.js";
 
 const dataSchema = z.object({
   translation_column: z
@@ -16,12 +16,6 @@ const dataSchema = z.object({
   ...seq2seqDataShape,
 });
 type Data = z.output<typeof dataSchema>;
-
-const FILES: Record<keyof RawSplits, string> = {
-  train: "data.train_file",
-  validation: "data.validation_file",
-  test: "data.test_file",
-};
 
 /** run_translation.py on your own files: an encoder-decoder translates, scored by sacreBLEU. */
 export default defineTask({
@@ -45,7 +39,7 @@ export default defineTask({
       const rows = splits[split];
       if (rows)
         pairs[split] = rows.map((row, i) =>
-          translationPair(row, data, split, `${FILES[split]} row ${i + 1}`),
+          translationPair(row, data, split, `${SPLIT_FILE_FIELDS[split]} row ${i + 1}`),
         );
     }
     return prepareSeq2Seq({

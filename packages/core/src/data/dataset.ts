@@ -61,7 +61,11 @@ export class InMemoryDataset<Row extends object = Feature> implements Dataset<Ro
 
 /** Reads a JSON Lines file (one object per line; blank lines skipped). Errors name the file and the line. */
 export async function loadJsonl<Row extends object = Feature>(path: string): Promise<InMemoryDataset<Row>> {
-  const text = await readFile(path, "utf8");
+  return new InMemoryDataset(parseJsonLines<Row>(await readFile(path, "utf8"), path));
+}
+
+/** JSON Lines text as rows (one object per line; blank lines skipped). Errors name `source` and the line. */
+export function parseJsonLines<Row extends object = Feature>(text: string, source: string): Row[] {
   const rows: Row[] = [];
   text.split("\n").forEach((line, i) => {
     if (line.trim() === "") return;
@@ -69,12 +73,12 @@ export async function loadJsonl<Row extends object = Feature>(path: string): Pro
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${path}:${i + 1}: invalid JSON (${(error as Error).message})`);
+      throw new Error(`${source}:${i + 1}: invalid JSON (${(error as Error).message})`);
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      throw new Error(`${path}:${i + 1}: each line must be a JSON object`);
+      throw new Error(`${source}:${i + 1}: each line must be a JSON object`);
     }
     rows.push(value as Row);
   });
-  return new InMemoryDataset(rows);
+  return rows;
 }

@@ -1,12 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ForwardOptions, IndexedColumn, ModelOutput } from "@tfjs-trainer/core";
 import type { HFConfig } from "../common/config.js";
-import { idColumn } from "../common/indexed-columns.js";
 import type { LoadReport } from "../common/parameter-store.js";
 import { PreTrainedModel } from "../common/pretrained-model.js";
 import { type GPT2Config, gpt2Config } from "./config.js";
 import { gpt2FloatingPointOps, loadGpt2Weights } from "./shared.js";
-import { GPT2Transformer } from "./transformer.js";
+import { GPT2Transformer, transformerIndexedColumns } from "./transformer.js";
 
 /**
  * HF's GPT2Model: the bare transformer, weights without the `transformer.` prefix (loads from and into a
@@ -40,12 +39,7 @@ export class GPT2Model extends PreTrainedModel<GPT2Config> {
   }
 
   indexedColumns(): Record<string, IndexedColumn> {
-    const { vocab_size, n_positions } = this.config;
-    return {
-      input_ids: idColumn(vocab_size, "vocab_size"),
-      token_type_ids: idColumn(vocab_size, "vocab_size"),
-      position_ids: idColumn(n_positions, "n_positions"),
-    };
+    return transformerIndexedColumns(this.config);
   }
 
   floatingPointOps(batch: Record<string, { shape: number[] }>): number {

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ForwardOptions, IndexedColumn, ModelOutput } from "@tfjs-trainer/core";
 import type { HFConfig } from "../common/config.js";
-import { idColumn, labelColumn } from "../common/indexed-columns.js";
+import { labelColumn } from "../common/indexed-columns.js";
 import type { LoadReport } from "../common/parameter-store.js";
 import { PreTrainedModel } from "../common/pretrained-model.js";
 import {
@@ -15,7 +15,7 @@ import { GPT2Cache } from "./cache.js";
 import { causalLmLoss, countLabelItems } from "./causal-lm-loss.js";
 import { type GPT2Config, gpt2Config } from "./config.js";
 import { gpt2FloatingPointOps, loadGpt2Weights, positionIdsFromMask } from "./shared.js";
-import { GPT2Transformer } from "./transformer.js";
+import { GPT2Transformer, transformerIndexedColumns } from "./transformer.js";
 
 /**
  * HF's GPT2LMHeadModel: GPT-2 with a language-modelling head (the word embeddings, tied and stored once, unless
@@ -65,14 +65,10 @@ export class GPT2LMHeadModel extends PreTrainedModel<GPT2Config> implements Gene
     });
   }
 
-  /** Token type ids are looked up in the word embeddings, as HF's GPT-2 does. */
   indexedColumns(): Record<string, IndexedColumn> {
-    const { vocab_size, n_positions } = this.config;
     return {
-      input_ids: idColumn(vocab_size, "vocab_size"),
-      token_type_ids: idColumn(vocab_size, "vocab_size"),
-      position_ids: idColumn(n_positions, "n_positions"),
-      labels: labelColumn(vocab_size, "vocab_size"),
+      ...transformerIndexedColumns(this.config),
+      labels: labelColumn(this.config.vocab_size, "vocab_size"),
     };
   }
 

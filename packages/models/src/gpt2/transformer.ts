@@ -1,5 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
+import type { IndexedColumn } from "@tfjs-trainer/core";
 import { causalMask, paddingMask } from "../common/attention.js";
+import { idColumn } from "../common/indexed-columns.js";
 import { requireSameShape, tooManyPositions } from "../common/input-shapes.js";
 import { activation, conv1d, Dropout, embedding, layerNorm } from "../common/layers.js";
 import type { ParameterStore } from "../common/parameter-store.js";
@@ -13,6 +15,15 @@ interface BlockWeights {
   ln2: { weight: tf.Tensor; bias: tf.Tensor };
   fc: { weight: tf.Tensor; bias: tf.Tensor };
   proj: { weight: tf.Tensor; bias: tf.Tensor };
+}
+
+/** The id columns the transformer looks up: token type ids index the word embeddings, as in HF's GPT-2. */
+export function transformerIndexedColumns(config: GPT2Config): Record<string, IndexedColumn> {
+  return {
+    input_ids: idColumn(config.vocab_size, "vocab_size"),
+    token_type_ids: idColumn(config.vocab_size, "vocab_size"),
+    position_ids: idColumn(config.n_positions, "n_positions"),
+  };
 }
 
 export interface TransformerInputs {
