@@ -3,8 +3,9 @@ import { z } from "zod";
 import { seq2seqDataShape } from "./seq2seq/data-fields.js";
 import type { TextPair } from "./seq2seq/encode-pairs.js";
 import { prepareSeq2Seq } from "./seq2seq/prepare-seq2seq.js";
+import { readPairs } from "./seq2seq/read-pairs.js";
 import { meanRouge } from "./seq2seq/rouge.js";
-import { defineTask, type RawSplits, type Row, SPLIT_FILE_FIELDS } from "./task.js";
+import { defineTask, type Row } from "./task.js";
 
 const dataSchema = z.object({
   text_column: z.string().default("document").describe("Column holding the text to summarize."),
@@ -31,14 +32,7 @@ export default defineTask({
   texts: (row, data) =>
     [row[data.text_column], row[data.summary_column]].filter((t) => typeof t === "string"),
   async prepare({ data, splits, tokenizer, args }) {
-    const pairs: Partial<Record<keyof RawSplits, TextPair[]>> = {};
-    for (const split of ["train", "validation", "test"] as const) {
-      const rows = splits[split];
-      if (rows)
-        pairs[split] = rows.map((row, i) =>
-          summaryPair(row, data, `${SPLIT_FILE_FIELDS[split]} row ${i + 1}`),
-        );
-    }
+    const pairs = readPairs(splits, (row, _split, where) => summaryPair(row, data, where));
     return prepareSeq2Seq({
       task: "summarization",
       data,

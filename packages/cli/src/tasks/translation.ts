@@ -4,7 +4,8 @@ import { corpusBleu } from "./seq2seq/bleu.js";
 import { seq2seqDataShape } from "./seq2seq/data-fields.js";
 import type { TextPair } from "./seq2seq/encode-pairs.js";
 import { prepareSeq2Seq } from "./seq2seq/prepare-seq2seq.js";
-import { defineTask, type RawSplits, type Row, SPLIT_FILE_FIELDS } from "./task.js";
+import { readPairs } from "./seq2seq/read-pairs.js";
+import { defineTask, type RawSplits, type Row } from "./task.js";
 
 const dataSchema = z.object({
   translation_column: z
@@ -34,14 +35,7 @@ export default defineTask({
     return [pair?.[data.source_lang], pair?.[data.target_lang]].filter((t) => typeof t === "string");
   },
   async prepare({ data, splits, tokenizer, args }) {
-    const pairs: Partial<Record<keyof RawSplits, TextPair[]>> = {};
-    for (const split of ["train", "validation", "test"] as const) {
-      const rows = splits[split];
-      if (rows)
-        pairs[split] = rows.map((row, i) =>
-          translationPair(row, data, split, `${SPLIT_FILE_FIELDS[split]} row ${i + 1}`),
-        );
-    }
+    const pairs = readPairs(splits, (row, split, where) => translationPair(row, data, split, where));
     return prepareSeq2Seq({
       task: "translation",
       data,

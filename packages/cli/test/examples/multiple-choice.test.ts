@@ -1,43 +1,24 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { exampleConfig, runCli, smokeOverrides, tinyDataset } from "../helpers/run-example.js";
+import { readJsonl } from "../helpers/read-json.js";
+import { reuseSavedModel } from "../helpers/reuse-saved-model.js";
+import { trainExample } from "../helpers/train-example.js";
 
 describe("examples/multiple-choice (smoke: tiny data, 3 steps)", () => {
   it("trains, saves model + tokenizer + checkpoint, evaluates and prints the baseline", async () => {
-    const data = tinyDataset("moby-swag");
-    const overrides = smokeOverrides(data, ["train", "validation", "test"]);
-    const output = overrides[overrides.indexOf("--output_dir") + 1];
-    const config = exampleConfig("multiple-choice");
-    const { code, lines } = await runCli(["train", "--config", config, ...overrides]);
-    expect(code).toBe(0);
-    for (const file of [
-      "config.json",
-      "model.safetensors",
-      "tokenizer.json",
-      "checkpoint-3/trainer_state.json",
-    ]) {
-      expect(existsSync(join(output, file)), file).toBe(true);
-    }
-    const evalResults = JSON.parse(readFileSync(join(output, "eval_results.json"), "utf8"));
+    const trained = await trainExample({ example: "multiple-choice", dataset: "moby-swag" });
+    const { data, output, lines, evalResults } = trained;
     expect(evalResults.eval_accuracy).toBeGreaterThanOrEqual(0);
     expect(evalResults.eval_accuracy).toBeLessThanOrEqual(1);
     expect(lines.some((line) => /^eval_accuracy: .* \(baseline, majority label \d: /.test(line))).toBe(true);
     expect(lines.some((line) => /^baseline on validation, longest ending: accuracy /.test(line))).toBe(true);
-    expect(lines.some((line) => line.startsWith("TensorBoard logs: tensorboard --logdir "))).toBe(true);
 
-    // The saved folder is a checkpoint the CLI can evaluate and predict with (model + tokenizer from it).
-    const reuse = ["--model.name_or_path", output, "--tokenizer", "null", ...overrides];
-    const before = tf.memory().numTensors;
-    expect((await runCli(["evaluate", "--config", config, ...reuse])).code).toBe(0);
-    const predicted = await runCli(["predict", "--config", config, ...reuse]);
-    expect(predicted.code).toBe(0);
-    const testRows = readFileSync(join(data, "test.jsonl"), "utf8").trim().split("\n");
+    await reuseSavedModel(trained);
+    const testRows = readJsonl(join(data, "test.jsonl"));
     const predictions = readFileSync(join(output, "predict_results.txt"), "utf8").trim().split("\n");
     expect(predictions[0]).toBe("index\tprediction");
     expect(predictions.slice(1)).toHaveLength(testRows.length);
     expect(predictions.slice(1).every((line, i) => new RegExp(`^${i}\\t[0-3]$`).test(line))).toBe(true);
-    expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
   }, 120_000);
 });

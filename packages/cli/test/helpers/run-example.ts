@@ -21,8 +21,14 @@ export function tinyDataset(dataset: string): string {
   return dir;
 }
 
+/** What one in-process run of the CLI gave: its exit code and every line it printed. */
+export interface CliRun {
+  code: number;
+  lines: string[];
+}
+
 /** Runs the CLI in-process; returns its exit code and every line it printed. */
-export async function runCli(argv: string[]): Promise<{ code: number; lines: string[] }> {
+export async function runCli(argv: string[]): Promise<CliRun> {
   const lines: string[] = [];
   const code = await main(argv, (line) => lines.push(line));
   return { code, lines };
@@ -31,12 +37,16 @@ export async function runCli(argv: string[]): Promise<{ code: number; lines: str
 /**
  * Overrides that make an example's config a smoke test: the tiny data, a few steps with one evaluation and one
  * checkpoint at the end (so plugins that need evaluations, like early stopping, run), no progress bars, output in a
- * temporary folder.
+ * temporary folder, which is returned beside them.
  */
-export function smokeOverrides(dataDir: string, splits: readonly string[], steps = 3): string[] {
+export function smokeOverrides(
+  dataDir: string,
+  splits: readonly string[],
+  steps = 3,
+): { overrides: string[]; output: string } {
   const output = mkdtempSync(join(tmpdir(), "example-out-"));
   const files = splits.flatMap((split) => [`--data.${split}_file`, join(dataDir, `${split}.jsonl`)]);
-  return [
+  const overrides = [
     ...files,
     "--output_dir",
     output,
@@ -57,4 +67,5 @@ export function smokeOverrides(dataDir: string, splits: readonly string[], steps
     "--disable_tqdm",
     "true",
   ];
+  return { overrides, output };
 }
